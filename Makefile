@@ -1,0 +1,48 @@
+# vessel: build, demo and test. Every target runs as root on Debian 12.
+GO       ?= go
+BATS     ?= bats
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# Static: cgo compiles the nsenter stub, glibc is linked in; netgo and osusergo
+# keep the Go side free of NSS, which a static glibc cannot load.
+TAGS     := netgo osusergo
+LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.gitCommit=$(COMMIT) -extldflags -static
+SOURCES  := $(shell find . -path ./tests -prune -o \( -name '*.go' -o -name '*.c' -o -name '*.h' \) -print) go.mod go.sum
+
+.PHONY: all demo test unit integration test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
+
+all: vessel
+
+vessel: $(SOURCES)
+	CGO_ENABLED=1 $(GO) build -trimpath -buildvcs=false -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $@ .
+
+demo: vessel
+	VESSEL=$(CURDIR)/vessel scripts/demo.sh
+
+# Everything: unit tests (root ones included), bats integration tests on the
+# host, and the cgroup suites in throwaway pure v2 and v1 VMs.
+test: vessel unit integration test-cgroupv2 test-cgroupv1
+
+unit:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+integration: vessel
+	VESSEL=$(CURDIR)/vessel $(BATS) --timing tests/integration
+
+test-cgroupv2: vessel
+	tests/vm/cgroup-v2.sh
+
+test-cgroupv1: vessel
+	tests/vm/cgroup-v1.sh
+
+fuzz:
+	scripts/fuzz.sh 10s
+
+lint:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	$(GO) vet ./...
+	shellcheck .ci/run scripts/*.sh tests/vm/*.sh
+
+clean:
+	rm -f vessel
