@@ -78,4 +78,3 @@ func warnAll(errs []error) {
 		warnf("%v", err)
 	}
 }
-

@@ -118,4 +118,3 @@ func waitForStart(procSelfFd *os.File, fifoFd int) error {
 	unix.Close(fifoFd)
 	return nil
 }
-

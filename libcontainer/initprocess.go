@@ -17,15 +17,15 @@ import (
 // initConfig is msgConfig: everything the Go init needs beyond what the
 // stub already did. Descriptor numbers are as seen by the init.
 type initConfig struct {
-	ID           string             `json:"id"`
-	Spec         *specs.Spec        `json:"spec"`
-	Rootfs       string             `json:"rootfs"`
-	Bundle       string             `json:"bundle"`
-	NoPivot      bool               `json:"no_pivot"`
-	NoNewKeyring bool               `json:"no_new_keyring"`
-	PreserveFDs  int                `json:"preserve_fds"`
-	FifoFd       int                `json:"fifo_fd"`
-	ConsoleFd    int                `json:"console_fd"` // -1: no terminal
+	ID           string              `json:"id"`
+	Spec         *specs.Spec         `json:"spec"`
+	Rootfs       string              `json:"rootfs"`
+	Bundle       string              `json:"bundle"`
+	NoPivot      bool                `json:"no_pivot"`
+	NoNewKeyring bool                `json:"no_new_keyring"`
+	PreserveFDs  int                 `json:"preserve_fds"`
+	FifoFd       int                 `json:"fifo_fd"`
+	ConsoleFd    int                 `json:"console_fd"` // -1: no terminal
 	Cgroups      []cgroups.Hierarchy `json:"cgroups"`
 	// HookState is the state createContainer hooks receive (the init does
 	// not know its own pid as the host sees it).
@@ -272,4 +272,3 @@ func writeIDMaps(pid int, linux *specs.Linux) error {
 	}
 	return write("gid_map", linux.GIDMappings)
 }
-

@@ -52,7 +52,7 @@ func newProcessSetup(cfg *initConfig, r *rootfsSetup) (*processSetup, error) {
 	// podman maps to exit codes 127 and 126.
 	os.Setenv("PATH", envValue(ps.env, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"))
 	if ps.path, err = exec.LookPath(proc.Args[0]); err != nil {
-		return nil, fmt.Errorf("exec: %w", err)
+		return nil, err
 	}
 	return ps, nil
 }

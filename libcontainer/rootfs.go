@@ -273,4 +273,3 @@ func readLastCap() (int, error) {
 	}
 	return n, nil
 }
-
