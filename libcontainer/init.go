@@ -48,6 +48,9 @@ func runInit(ch *channel) error {
 	if err := json.Unmarshal(payload, cfg); err != nil {
 		return fmt.Errorf("decode init config: %w", err)
 	}
+	if cfg.Exec {
+		return runExec(ch, cfg)
+	}
 	if !cfg.NoNewKeyring {
 		// A fresh session keyring, so the container cannot see the host's keys.
 		if _, err := unix.KeyctlJoinSessionKeyring("_ses." + cfg.ID); err != nil && !errors.Is(err, unix.ENOSYS) {
@@ -76,7 +79,7 @@ func runInit(ch *channel) error {
 	if err := r.finish(); err != nil {
 		return err
 	}
-	proc, err := newProcessSetup(cfg, r)
+	proc, err := newProcessSetup(cfg.Spec.Process, cfg, r.console)
 	if err != nil {
 		return err
 	}

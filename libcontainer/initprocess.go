@@ -27,6 +27,13 @@ type initConfig struct {
 	FifoFd       int                 `json:"fifo_fd"`
 	ConsoleFd    int                 `json:"console_fd"` // -1: no terminal
 	Cgroups      []cgroups.Hierarchy `json:"cgroups"`
+	// LastCap is the host's cap_last_cap, read by the parent: a value read
+	// from a /proc the container controls could hide capabilities.
+	LastCap int `json:"last_cap"`
+	// Exec is set for `vessel exec`: the stub joined the container's
+	// namespaces and the init runs Process (no rootfs setup, no fifo).
+	Exec    bool           `json:"exec,omitempty"`
+	Process *specs.Process `json:"process,omitempty"`
 	// HookState is the state createContainer hooks receive (the init does
 	// not know its own pid as the host sees it).
 	HookState *specs.State `json:"hook_state"`
@@ -103,7 +110,10 @@ func (p *initProcess) start() error {
 	for i := 0; i < p.extras; i++ {
 		extra = append(extra, os.NewFile(uintptr(3+i), "preserved-"+strconv.Itoa(3+i)))
 	}
-	extra = append(extra, p.child, p.fifo)
+	extra = append(extra, p.child)
+	if p.fifo != nil {
+		extra = append(extra, p.fifo)
+	}
 	if p.opts.ConsoleSocket != nil {
 		extra = append(extra, p.opts.ConsoleSocket)
 	}
@@ -216,6 +226,10 @@ func (p *initProcess) configure() error {
 		NoPivot: p.opts.NoPivot, NoNewKeyring: p.opts.NoNewKeyring,
 		PreserveFDs: p.opts.PreserveFDs, FifoFd: p.fifoFd(), ConsoleFd: -1,
 		Cgroups: p.mgr.Hierarchies(), HookState: p.c.ociState(Creating),
+	}
+	var err error
+	if cfg.LastCap, err = readLastCap(); err != nil {
+		return err
 	}
 	if p.opts.ConsoleSocket != nil {
 		cfg.ConsoleFd = p.consoleFd()

@@ -32,9 +32,8 @@ type rlimit struct {
 	limit    unix.Rlimit
 }
 
-func newProcessSetup(cfg *initConfig, r *rootfsSetup) (*processSetup, error) {
-	proc := cfg.Spec.Process
-	ps := &processSetup{proc: proc, console: r.console, preserveFDs: cfg.PreserveFDs, lastCap: r.lastCap}
+func newProcessSetup(proc *specs.Process, cfg *initConfig, console *os.File) (*processSetup, error) {
+	ps := &processSetup{proc: proc, console: console, preserveFDs: cfg.PreserveFDs, lastCap: cfg.LastCap}
 	ps.env = withHome(proc.Env, proc.User.UID)
 	var err error
 	if ps.caps, err = parseCapSets(proc.Capabilities); err != nil {

@@ -20,7 +20,6 @@ type rootfsSetup struct {
 	root       *os.File // O_PATH handle of the rootfs mount
 	procSelfFd *os.File // the host's /proc/self/fd, kept across pivot_root
 	console    *os.File // pty slave when process.terminal is set
-	lastCap    int
 }
 
 func newRootfsSetup(cfg *initConfig) (*rootfsSetup, error) {
@@ -33,10 +32,6 @@ func newRootfsSetup(cfg *initConfig) (*rootfsSetup, error) {
 	if magic, err := fsMagic(f); err != nil || magic != unix.PROC_SUPER_MAGIC {
 		r.close()
 		return nil, fmt.Errorf("/proc is not a procfs")
-	}
-	if r.lastCap, err = readLastCap(); err != nil {
-		r.close()
-		return nil, err
 	}
 	unix.Umask(0)
 	return r, nil

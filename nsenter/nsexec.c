@@ -155,9 +155,15 @@ static void parse_bootstrap(char *buf, uint32_t len, struct bootstrap *bs)
 	}
 }
 
-/* Join the user namespace first (it grants the rights to join the others), then the rest. */
+/*
+ * Join the user namespace first (it grants the rights to join the others),
+ * then the rest. In a joined user namespace we become its root, so that the
+ * Go init can set the workload's ids from there (exec into a container).
+ */
 static void join_namespaces(struct bootstrap *bs)
 {
+	int joined_user = 0;
+
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < bs->njoin; i++) {
 			int is_user = bs->join_type[i] == CLONE_NEWUSER;
@@ -166,8 +172,11 @@ static void join_namespaces(struct bootstrap *bs)
 			if (setns(bs->join_fd[i], (int)bs->join_type[i]) < 0)
 				bail("nsenter: setns %#x", bs->join_type[i]);
 			close(bs->join_fd[i]);
+			joined_user |= is_user;
 		}
 	}
+	if (joined_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		bail("nsenter: become root in the joined user namespace");
 }
 
 static void write_timens_offsets(const char *offsets)

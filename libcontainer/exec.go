@@ -1,0 +1,158 @@
+package libcontainer
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/vessel-runtime/vessel/cgroups"
+)
+
+// ExecOpts is what `vessel exec` passes to Exec.
+type ExecOpts struct {
+	Process       *specs.Process
+	ConsoleSocket *os.File
+	PreserveFDs   int
+	// SubCgroup is --cgroup: a sub-cgroup of the container's (per
+	// controller "ctrl:path" entries map to all when the key is "").
+	SubCgroup map[string]string
+	// IgnorePaused allows exec into a paused container.
+	IgnorePaused bool
+}
+
+// Exec starts one more process in the container: the stub joins each of
+// its namespaces (user first, then a fork into the PID namespace), the
+// parent puts it in the container's cgroup, the Go init sets up the process
+// and execs it. Exec returns the new process's pid once execve succeeded.
+func (c *Container) Exec(o ExecOpts) (int, error) {
+	switch s := c.Status(); {
+	case s == Stopped || s == Creating:
+		return 0, fmt.Errorf("cannot exec in a %s container", s)
+	case s == Paused && !o.IgnorePaused:
+		return 0, errors.New("cannot exec in a paused container (use --ignore-paused to override)")
+	}
+	mgr, err := cgroups.Load(c.execCgroup(o.SubCgroup))
+	if err != nil {
+		return 0, err
+	}
+	lastCap, err := readLastCap()
+	if err != nil {
+		return 0, err
+	}
+	p := &initProcess{c: c, mgr: mgr, extras: o.PreserveFDs, opts: CreateOpts{ConsoleSocket: o.ConsoleSocket}}
+	if err := p.openExecChannel(); err != nil {
+		return 0, err
+	}
+	defer p.close()
+	if err := p.start(); err != nil {
+		return 0, err
+	}
+	pid, err := p.bootstrapExec(c.joinRecords())
+	if err != nil {
+		return 0, err
+	}
+	cfg := &initConfig{
+		ID: c.ID, Spec: c.State.Config, Exec: true, Process: o.Process,
+		PreserveFDs: o.PreserveFDs, ConsoleFd: -1, LastCap: lastCap,
+	}
+	if o.ConsoleSocket != nil {
+		cfg.ConsoleFd = p.consoleFd() - 1 // no fifo in exec
+	}
+	if err := p.ch.sendJSON(msgConfig, cfg); err != nil {
+		return 0, err
+	}
+	if _, err := p.ch.expect(msgReady); err != nil {
+		return 0, err
+	}
+	// EOF: the socket closed on execve. Anything else is the exec's error.
+	if _, _, err := p.ch.recv(); !errors.Is(err, errPeerGone) {
+		if err == nil {
+			err = errors.New("protocol error after ready")
+		}
+		return 0, err
+	}
+	return pid, nil
+}
+
+// execCgroup is the container's cgroup, or a sub-cgroup of it (--cgroup).
+func (c *Container) execCgroup(sub map[string]string) map[string]string {
+	paths := make(map[string]string, len(c.State.Cgroups))
+	for ctrl, dir := range c.State.Cgroups {
+		if s, ok := sub[ctrl]; ok {
+			dir = path.Join(dir, path.Clean("/"+s))
+		} else if s, ok := sub[""]; ok {
+			dir = path.Join(dir, path.Clean("/"+s))
+		}
+		paths[ctrl] = dir
+	}
+	return paths
+}
+
+// joinRecords is the bootstrap joining every namespace of the container.
+func (c *Container) joinRecords() []byte {
+	var out []byte
+	for _, ns := range c.State.Config.Linux.Namespaces {
+		p, ok := c.State.Namespaces[ns.Type]
+		if !ok {
+			continue
+		}
+		flag, ok := nsFlags[ns.Type]
+		if !ok {
+			continue
+		}
+		val := binary.LittleEndian.AppendUint32(nil, flag)
+		out = appendRecord(out, recJoin, append(append(val, p...), 0))
+	}
+	return appendRecord(out, recCloneFlags, binary.LittleEndian.AppendUint32(nil, 0))
+}
+
+var nsFlags = map[specs.LinuxNamespaceType]uint32{
+	specs.PIDNamespace: unix.CLONE_NEWPID, specs.NetworkNamespace: unix.CLONE_NEWNET,
+	specs.MountNamespace: unix.CLONE_NEWNS, specs.IPCNamespace: unix.CLONE_NEWIPC,
+	specs.UTSNamespace: unix.CLONE_NEWUTS, specs.UserNamespace: unix.CLONE_NEWUSER,
+	specs.CgroupNamespace: unix.CLONE_NEWCGROUP, specs.TimeNamespace: cloneNewTime,
+}
+
+// openExecChannel prepares the sealed binary and the socketpair; exec has
+// no fifo, so the console socket follows the init socket directly.
+func (p *initProcess) openExecChannel() error {
+	var err error
+	if p.exe, err = sealedSelf(); err != nil {
+		return err
+	}
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("socketpair: %w", err)
+	}
+	p.ch = &channel{f: os.NewFile(uintptr(fds[0]), "init-parent")}
+	p.child = os.NewFile(uintptr(fds[1]), "init-child")
+	return nil
+}
+
+func (p *initProcess) bootstrapExec(data []byte) (int, error) {
+	stubPid := p.cmd.Process.Pid
+	defer p.cmd.Wait()
+	if err := p.mgr.Apply(stubPid); err != nil {
+		p.cmd.Process.Kill()
+		return 0, fmt.Errorf("join cgroup: %w", err)
+	}
+	if err := p.ch.send(msgBootstrap, data); err != nil {
+		p.cmd.Process.Kill()
+		return 0, err
+	}
+	payload, err := p.ch.expect(msgChildPid)
+	if err != nil {
+		p.cmd.Process.Kill()
+		return 0, fmt.Errorf("exec: %w", err)
+	}
+	if len(payload) != 4 {
+		return 0, errors.New("exec: bad pid message")
+	}
+	return int(binary.LittleEndian.Uint32(payload)), nil
+}
+
