@@ -155,4 +155,3 @@ func (p *initProcess) bootstrapExec(data []byte) (int, error) {
 	}
 	return int(binary.LittleEndian.Uint32(payload)), nil
 }
-
