@@ -144,6 +144,11 @@ func (p *initProcess) bootstrap() error {
 		p.cmd.Process.Kill()
 		return fmt.Errorf("join cgroup: %w", err)
 	}
+	// Limits are in place before the stub does anything in the cgroup.
+	if err := p.mgr.Set(containerResources(p.opts.Spec)); err != nil {
+		p.cmd.Process.Kill()
+		return err
+	}
 	data, err := bootstrapData(p.opts.Spec)
 	if err != nil {
 		p.cmd.Process.Kill()
