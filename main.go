@@ -61,7 +61,7 @@ func newApp() *cli.App {
 		Before: setupLogging,
 		Commands: []*cli.Command{
 			createCommand, startCommand, runCommand, stateCommand, killCommand,
-			deleteCommand, listCommand, specCommand, execCommand,
+			deleteCommand, listCommand, specCommand, execCommand, pauseCommand, resumeCommand, updateCommand, eventsCommand, psCommand, featuresCommand,
 		},
 		ExitErrHandler:  func(*cli.Context, error) {},
 		HideHelpCommand: false,
