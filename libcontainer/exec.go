@@ -66,8 +66,18 @@ func (c *Container) Exec(o ExecOpts) (int, error) {
 	if err := p.ch.sendJSON(msgConfig, cfg); err != nil {
 		return 0, err
 	}
-	if _, err := p.ch.expect(msgReady); err != nil {
+	typ, _, err := p.ch.recv()
+	if err == nil && typ == msgSeccompFd {
+		if err := p.forwardListener(); err != nil {
+			return 0, err
+		}
+		typ, _, err = p.ch.recv()
+	}
+	if err != nil {
 		return 0, err
+	}
+	if typ != msgReady {
+		return 0, fmt.Errorf("exec: protocol error: got message %d", typ)
 	}
 	// EOF: the socket closed on execve. Anything else is the exec's error.
 	if _, _, err := p.ch.recv(); !errors.Is(err, errPeerGone) {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"golang.org/x/sys/unix"
 )
 
 // The parent (vessel create) and the child share one socketpair; every
@@ -38,6 +40,7 @@ const (
 	msgHooksDone  byte = 12
 	msgReady      byte = 13
 	msgError      byte = 14
+	msgSeccompFd  byte = 15 // init -> parent: the seccomp listener, in SCM_RIGHTS
 )
 
 // maxFrame bounds a frame: the init config carries the whole spec, which
@@ -63,9 +66,11 @@ func (e *initError) Error() string   { return e.Msg }
 func (e *initError) Code() string    { return e.ErrCode }
 func (e *initError) Pointer() string { return e.Ptr }
 
-// channel is one end of the socketpair.
+// channel is one end of the socketpair. fds holds descriptors received
+// with SCM_RIGHTS (the seccomp listener) until taken.
 type channel struct {
-	f *os.File
+	f   *os.File
+	fds []int
 }
 
 func (c *channel) send(typ byte, payload []byte) error {
@@ -91,7 +96,7 @@ func (c *channel) sendJSON(typ byte, v any) error {
 // errors: *initError for the Go init, a plain error for the stub.
 func (c *channel) recv() (byte, []byte, error) {
 	var hdr [5]byte
-	if _, err := io.ReadFull(c.f, hdr[:]); err != nil {
+	if err := c.readHeader(hdr[:]); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return 0, nil, errPeerGone
 		}
@@ -131,3 +136,54 @@ func (c *channel) expect(want byte) ([]byte, error) {
 }
 
 var errPeerGone = errors.New("the other end of the init socket closed")
+
+// readHeader reads a frame header with recvmsg(2), keeping any descriptors
+// sent along: they arrive with the first byte of the frame.
+func (c *channel) readHeader(hdr []byte) error {
+	oob := make([]byte, unix.CmsgSpace(4*4))
+	got := 0
+	for got < len(hdr) {
+		n, oobn, _, _, err := unix.Recvmsg(int(c.f.Fd()), hdr[got:], oob, unix.MSG_CMSG_CLOEXEC)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return io.ErrUnexpectedEOF
+		}
+		got += n
+		if oobn > 0 {
+			msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
+			if err != nil {
+				return fmt.Errorf("read message: %w", err)
+			}
+			for i := range msgs {
+				if fds, err := unix.ParseUnixRights(&msgs[i]); err == nil {
+					c.fds = append(c.fds, fds...)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// sendFd sends a frame with one descriptor attached.
+func (c *channel) sendFd(typ byte, fd int) error {
+	frame := []byte{0, 0, 0, 0, typ}
+	if err := unix.Sendmsg(int(c.f.Fd()), frame, unix.UnixRights(fd), nil, 0); err != nil {
+		return fmt.Errorf("send message %d: %w", typ, err)
+	}
+	return nil
+}
+
+// takeFd returns the oldest received descriptor.
+func (c *channel) takeFd() (int, error) {
+	if len(c.fds) == 0 {
+		return -1, errors.New("protocol error: expected a descriptor")
+	}
+	fd := c.fds[0]
+	c.fds = c.fds[1:]
+	return fd, nil
+}

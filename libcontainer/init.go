@@ -83,6 +83,9 @@ func runInit(ch *channel) error {
 	if err != nil {
 		return err
 	}
+	if err := proc.installNotifyFilter(ch); err != nil {
+		return err
+	}
 	if err := ch.send(msgReady, nil); err != nil {
 		return err
 	}

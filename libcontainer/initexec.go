@@ -24,6 +24,9 @@ func runExec(ch *channel, cfg *initConfig) error {
 	if err != nil {
 		return err
 	}
+	if err := ps.installNotifyFilter(ch); err != nil {
+		return err
+	}
 	if err := ch.send(msgReady, nil); err != nil {
 		return err
 	}

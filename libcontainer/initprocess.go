@@ -1,6 +1,7 @@
 package libcontainer
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/vessel-runtime/vessel/cgroups"
+	"github.com/vessel-runtime/vessel/seccomp"
 )
 
 // initConfig is msgConfig: everything the Go init needs beyond what the
@@ -261,6 +263,10 @@ func (p *initProcess) configure() error {
 			if err := p.ch.send(msgHooksDone, nil); err != nil {
 				return err
 			}
+		case msgSeccompFd:
+			if err := p.forwardListener(); err != nil {
+				return err
+			}
 		case msgReady:
 			return nil
 		default:
@@ -290,4 +296,27 @@ func writeIDMaps(pid int, linux *specs.Linux) error {
 		return err
 	}
 	return write("gid_map", linux.GIDMappings)
+}
+
+// forwardListener sends the init's seccomp listener to the agent at
+// linux.seccomp.listenerPath, with the container state, as the
+// runtime-spec's seccomp section describes.
+func (p *initProcess) forwardListener() error {
+	fd, err := p.ch.takeFd()
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	sc := p.c.State.Config.Linux.Seccomp
+	if sc.ListenerPath == "" {
+		return nil
+	}
+	state, err := json.Marshal(p.c.ociState(Creating))
+	if err != nil {
+		return err
+	}
+	if err := seccomp.SendListener(fd, sc.ListenerPath, sc.ListenerMetadata, state); err != nil {
+		return fmt.Errorf("linux.seccomp.listenerPath: %w", err)
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/vessel-runtime/vessel/libcontainer/configs"
+	"github.com/vessel-runtime/vessel/seccomp"
 )
 
 // processSetup is the workload's identity and limits, resolved before the
@@ -25,6 +26,7 @@ type processSetup struct {
 	console     *os.File
 	preserveFDs int
 	lastCap     int
+	filter      *seccomp.Filter // nil: no seccomp; installed already if Notify
 }
 
 type rlimit struct {
@@ -38,6 +40,11 @@ func newProcessSetup(proc *specs.Process, cfg *initConfig, console *os.File) (*p
 	var err error
 	if ps.caps, err = parseCapSets(proc.Capabilities); err != nil {
 		return nil, err
+	}
+	if cfg.Spec.Linux != nil && cfg.Spec.Linux.Seccomp != nil {
+		if ps.filter, err = seccomp.Compile(cfg.Spec.Linux.Seccomp); err != nil {
+			return nil, err
+		}
 	}
 	for i, rl := range proc.Rlimits {
 		res, err := configs.Rlimit(rl.Type)
@@ -76,6 +83,14 @@ func (ps *processSetup) exec() error {
 			return fmt.Errorf("process.rlimits: %w", err)
 		}
 	}
+	// Without no_new_privs installing a filter needs CAP_SYS_ADMIN: do it
+	// while we have it (runc's order); with it, as late as possible, so
+	// that few of our own syscalls pass through the filter.
+	if !ps.proc.NoNewPrivileges {
+		if err := ps.installSeccomp(); err != nil {
+			return err
+		}
+	}
 	if err := ps.caps.dropBounding(ps.lastCap); err != nil {
 		return err
 	}
@@ -91,6 +106,9 @@ func (ps *processSetup) exec() error {
 	if ps.proc.NoNewPrivileges {
 		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 			return fmt.Errorf("process.noNewPrivileges: %w", err)
+		}
+		if err := ps.installSeccomp(); err != nil {
+			return err
 		}
 	}
 	umask := 0o022
@@ -183,4 +201,31 @@ func envValue(env []string, key, def string) string {
 		}
 	}
 	return def
+}
+
+// installSeccomp loads the filter unless it was loaded early (a notify
+// filter is installed before the parent leaves, which forwards its
+// listener).
+func (ps *processSetup) installSeccomp() error {
+	if ps.filter == nil || ps.filter.Notify {
+		return nil
+	}
+	if _, err := seccomp.Install(ps.filter); err != nil {
+		return fmt.Errorf("linux.seccomp: %w", err)
+	}
+	return nil
+}
+
+// installNotifyFilter installs a filter with SCMP_ACT_NOTIFY rules now and
+// hands its listener to the parent, which sends it to linux.seccomp.listenerPath.
+func (ps *processSetup) installNotifyFilter(ch *channel) error {
+	if ps.filter == nil || !ps.filter.Notify {
+		return nil
+	}
+	fd, err := seccomp.Install(ps.filter)
+	if err != nil {
+		return fmt.Errorf("linux.seccomp: %w", err)
+	}
+	defer unix.Close(fd)
+	return ch.sendFd(msgSeccompFd, fd)
 }
