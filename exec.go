@@ -224,8 +224,9 @@ func jsonErrorPosition(data []byte, err error) string {
 	if off < 0 {
 		return err.Error()
 	}
+	// Offset counts the bytes read, the offending one included.
 	line, col := 1, 1
-	for _, b := range data[:min(int(off), len(data))] {
+	for _, b := range data[:min(max(int(off)-1, 0), len(data))] {
 		if b == '\n' {
 			line, col = line+1, 1
 		} else {

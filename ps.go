@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -56,12 +57,12 @@ Example:
 		if err != nil {
 			return fmt.Errorf("ps: %w", err)
 		}
-		return filterPs(out, pids)
+		return filterPs(os.Stdout, out, pids)
 	},
 }
 
 // filterPs prints ps's header and the lines whose PID column is one of pids.
-func filterPs(out []byte, pids []int) error {
+func filterPs(w io.Writer, out []byte, pids []int) error {
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	col := -1
 	for i, f := range strings.Fields(lines[0]) {
@@ -87,6 +88,6 @@ func filterPs(out []byte, pids []int) error {
 			b.WriteString(l + "\n")
 		}
 	}
-	_, err := os.Stdout.Write(b.Bytes())
+	_, err := w.Write(b.Bytes())
 	return err
 }
