@@ -32,9 +32,13 @@ func TestValidate(t *testing.T) {
 		pointer string
 	}{
 		{"valid", func(s *specs.Spec) {}, "", ""},
-		{"unknown namespace", func(s *specs.Spec) { s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: "foo"}) },
+		{"unknown namespace", func(s *specs.Spec) {
+			s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: "foo"})
+		},
 			`linux.namespaces[2].type: unknown namespace "foo"`, "/linux/namespaces/2/type"},
-		{"duplicate namespace", func(s *specs.Spec) { s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: "pid"}) },
+		{"duplicate namespace", func(s *specs.Spec) {
+			s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: "pid"})
+		},
 			`linux.namespaces[2].type: duplicate namespace "pid"`, "/linux/namespaces/2/type"},
 		{"namespace path of wrong type", func(s *specs.Spec) { s.Linux.Namespaces[0].Path = "/proc/self/ns/net" },
 			`linux.namespaces[0].path: "/proc/self/ns/net" is not a pid namespace`, "/linux/namespaces/0/path"},
