@@ -84,4 +84,3 @@ func watchMemoryEvents(ctx context.Context, path string, ch chan<- struct{}) {
 func oomKills(path string) uint64 {
 	return readKV(path)["oom_kill"]
 }
-
