@@ -11,6 +11,7 @@ import (
 
 	"github.com/vessel-runtime/vessel/libcontainer"
 	"github.com/vessel-runtime/vessel/libcontainer/configs"
+	"github.com/vessel-runtime/vessel/seccomp"
 )
 
 var createFlags = []cli.Flag{
@@ -68,6 +69,11 @@ func createContainer(ctx *cli.Context, internalConsole *os.File) (*libcontainer.
 	}
 	if err := configs.Validate(spec, bundle); err != nil {
 		return nil, err
+	}
+	if spec.Linux != nil && spec.Linux.Seccomp != nil {
+		if err := seccomp.Validate(spec.Linux.Seccomp); err != nil {
+			return nil, err
+		}
 	}
 	if spec.Process == nil {
 		return nil, &codedError{errors.New("process: missing (create needs a process to run)"), "missing-field"}
