@@ -60,6 +60,12 @@ func newInitProcess(c *Container, mgr cgroups.Manager, o CreateOpts) (*initProce
 	if err := unix.Mkfifo(fifoPath, 0o600); err != nil {
 		return nil, fmt.Errorf("create exec fifo: %w", err)
 	}
+	// In a user namespace the init is the container's root, an ordinary
+	// host uid: it must be able to open the fifo for writing (as runc).
+	uid, gid := hostRootIDs(o.Spec)
+	if err := os.Chown(fifoPath, uid, gid); err != nil {
+		return nil, fmt.Errorf("chown exec fifo: %w", err)
+	}
 	fifo, err := os.OpenFile(fifoPath, unix.O_PATH|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open exec fifo: %w", err)
@@ -319,4 +325,24 @@ func (p *initProcess) forwardListener() error {
 		return fmt.Errorf("linux.seccomp.listenerPath: %w", err)
 	}
 	return nil
+}
+
+// hostRootIDs is the host uid and gid of the container's root: 0 without a
+// user namespace, else what uidMappings and gidMappings map 0 to.
+func hostRootIDs(spec *specs.Spec) (int, int) {
+	uid, gid := 0, 0
+	if spec.Linux == nil {
+		return uid, gid
+	}
+	for _, m := range spec.Linux.UIDMappings {
+		if m.ContainerID == 0 {
+			uid = int(m.HostID)
+		}
+	}
+	for _, m := range spec.Linux.GIDMappings {
+		if m.ContainerID == 0 {
+			gid = int(m.HostID)
+		}
+	}
+	return uid, gid
 }
