@@ -60,6 +60,9 @@ load helpers
 @test "user namespace with uid and gid mappings" {
 	own_rootfs
 	chown -R 100000:100000 "$BUNDLE/rootfs"
+	# the container's root is host uid 100000: it must reach the bundle
+	d=$BUNDLE
+	while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
 	update_config '.linux.namespaces += [{"type": "user"}]
 		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
 		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
@@ -67,6 +70,7 @@ load helpers
 		| .mounts += [{"destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]}]'
 	set_cmd 'cat /proc/self/uid_map /proc/self/gid_map; id -u'
 	run_ctr
+	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^\ +0\ +100000\ +65536$ ]]
 	[[ "${lines[1]}" =~ ^\ +0\ +100000\ +65536$ ]]
