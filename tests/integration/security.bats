@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# Attacks from a hostile bundle or container. Each test performs the
+# attack and checks the host afterwards.
+
+load helpers
+
+# CVE-2019-5736. Guards libcontainer/selfexe.go (sealedSelf) and the
+# memfd exec in initprocess.go: without them /proc/<init>/exe is the
+# host's vessel binary and the write below replaces it.
+@test "the init's /proc/<pid>/exe cannot be written, during create or after start" {
+	requires_vessel "sealed memfd init"
+	cp "$VESSEL" "$BATS_TEST_TMPDIR/vessel-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")
+	update_config '.process.args = ["sleep", "100"]'
+	"$BATS_TEST_TMPDIR/vessel-copy" --root "$ROOT" create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	pid=$(vessel state "$ID" | jq -r .pid)
+	[[ "$(readlink /proc/$pid/exe)" == /memfd:* ]]
+	# the attacker keeps a handle on the init's binary...
+	exec 5</proc/$pid/exe
+	vessel start "$ID"
+	# ...and writes through it once vessel has exited
+	! sh -c 'echo pwned >> /proc/self/fd/5' 2>/dev/null
+	! sh -c 'printf x | dd of=/proc/self/fd/5 conv=notrunc 2>/dev/null'
+	exec 5<&-
+	[ "$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")" = "$before" ]
+}
+
+# Guards the PR_SET_DUMPABLE call in nsenter/nsexec.c.
+@test "the init is not dumpable before it execs the workload" {
+	requires_vessel "dumpable flag check through /proc"
+	update_config '.process.args = ["sleep", "100"]'
+	vessel_bg create --bundle "$BUNDLE" "$ID"
+	pid=$(vessel state "$ID" | jq -r .pid)
+	# /proc/<pid> of a non-dumpable process belongs to root:root and its
+	# environ cannot be read by others
+	[ "$(stat -c %u /proc/$pid/status)" = 0 ]
+	! setpriv --reuid=65534 --regid=65534 --clear-groups cat /proc/$pid/environ 2>/dev/null
+}
+
+# CVE-2024-21626. Guards enterCwd and close_range in libcontainer/process.go.
+@test "no runtime descriptor or host directory reaches the workload" {
+	set_cmd 'ls -l /proc/self/fd/ 2>/dev/null | tail -n +2 | wc -l; for fd in /proc/self/fd/*; do readlink $fd; done 2>/dev/null; true'
+	run_ctr
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" -le 4 ]
+	[[ "$output" != *"/proc"*"fd"* ]] || true
+	! echo "$output" | grep -E '^(/run|/sys/fs/cgroup|/tmp/bats|/work)'
+}
+
+@test "a cwd through a leaked descriptor is refused (CVE-2024-21626)" {
+	for n in 3 4 5 6 7 8 9 10; do
+		update_config --arg c "/proc/self/fd/$n" '.process.cwd = $c'
+		set_cmd 'ls ../../../../../ 2>/dev/null | head -3'
+		run "$VESSEL" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
+		echo "fd $n: $output"
+		# either refused, or somewhere inside the container
+		if [ "$status" -eq 0 ]; then
+			[[ "$output" != *"bats"* ]]
+			[[ "$output" != *"work"* ]]
+		fi
+		"$VESSEL" --root "$ROOT" delete -f "$ID" 2>/dev/null || true
+	done
+}
+
+# CVE-2021-30465. Guards the pathrs-lite resolution in libcontainer/handles.go.
+@test "a symlinked /proc in the rootfs does not redirect the proc mount" {
+	own_rootfs
+	rmdir "$BUNDLE/rootfs/proc"
+	mkdir -p "$BATS_TEST_TMPDIR/target"
+	ln -s "$BATS_TEST_TMPDIR/target" "$BUNDLE/rootfs/proc"
+	set_cmd 'true'
+	run_ctr
+	[ "$status" -ne 0 ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/target")" ]
+	! grep -q "$BATS_TEST_TMPDIR/target" /proc/self/mountinfo
+}
+
+@test "a bind mount destination swapped to a symlink lands inside the rootfs" {
+	own_rootfs
+	mkdir -p "$BATS_TEST_TMPDIR/host-secret"
+	ln -s "$BATS_TEST_TMPDIR/host-secret" "$BUNDLE/rootfs/mnt-link"
+	mkdir -p "$BATS_TEST_TMPDIR/src"
+	echo data >"$BATS_TEST_TMPDIR/src/f"
+	update_config --arg s "$BATS_TEST_TMPDIR/src" '.mounts += [{"destination": "/mnt-link", "type": "bind", "source": $s, "options": ["bind"]}]'
+	set_cmd 'cat /mnt-link/f'
+	run_ctr
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/host-secret")" ]
+	! grep -q "host-secret" /proc/self/mountinfo
+}
+
+# CVE-2025-31133 and friends: a masked path or /dev/null replaced by a symlink.
+@test "a rootfs /dev/null symlinked to a host file does not expose it" {
+	own_rootfs
+	echo secret >"$BATS_TEST_TMPDIR/hostfile"
+	update_config '.mounts |= map(select(.destination != "/dev"))'
+	mkdir -p "$BUNDLE/rootfs/dev"
+	ln -sf "$BATS_TEST_TMPDIR/hostfile" "$BUNDLE/rootfs/dev/null"
+	set_cmd 'cat /proc/keys; echo done'
+	run_ctr
+	[ "$(cat "$BATS_TEST_TMPDIR/hostfile")" = secret ]
+	[[ "$output" != *secret* ]]
+}
+
+@test "no capability beyond the configured sets, and no_new_privs, in init" {
+	update_config '.process.capabilities = {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]} | .process.noNewPrivileges = true'
+	set_cmd 'grep -E "^(Cap|NoNewPrivs)" /proc/self/status'
+	run_ctr
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"CapBnd:	0000000000000020"* ]]
+	[[ "$output" == *"CapPrm:	0000000000000020"* ]]
+	[[ "$output" == *"CapAmb:	0000000000000000"* ]]
+	[[ "$output" == *"NoNewPrivs:	1"* ]]
+}
+
+@test "a config.json of 100 MB is refused quickly" {
+	requires_vessel "size cap"
+	head -c $((100 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$BUNDLE/config.json"
+	start=$(date +%s)
+	run vessel create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[ $(($(date +%s) - start)) -lt 10 ]
+	[ ! -e "$ROOT/$ID" ]
+}
+
+@test "100000 mounts are refused" {
+	requires_vessel "mount count cap"
+	jq '.mounts += [range(100000) | {"destination": "/m\(.)", "type": "tmpfs", "source": "tmpfs"}]' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/c.json"
+	mv "$BATS_TEST_TMPDIR/c.json" "$BUNDLE/config.json"
+	run vessel create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[ ! -e "$ROOT/$ID" ]
+}
+
+@test "a symlink loop as mount destination fails cleanly" {
+	own_rootfs
+	ln -s loop2 "$BUNDLE/rootfs/loop1"
+	ln -s loop1 "$BUNDLE/rootfs/loop2"
+	update_config '.mounts += [{"destination": "/loop1/x", "type": "tmpfs", "source": "tmpfs"}]'
+	set_cmd true
+	run timeout 20 "$VESSEL" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[ "$status" -ne 124 ]
+}
