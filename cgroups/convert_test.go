@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cilium/ebpf/asm"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -101,5 +102,30 @@ func TestDeviceRuleLine(t *testing.T) {
 	}
 	if got := deviceRuleLine(specs.LinuxDeviceCgroup{}); got != "a *:* rwm" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestDeviceProgramEndsAfterCatchAll checks the generated program has no
+// code after a rule that matches everything (the verifier rejects it).
+func TestDeviceProgramEndsAfterCatchAll(t *testing.T) {
+	three := int64(3)
+	one := int64(1)
+	rules := append([]specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}, DefaultDevices()...)
+	rules = append(rules, specs.LinuxDeviceCgroup{Allow: true, Type: "c", Major: &one, Minor: &three, Access: "rw"})
+	insns := DeviceProgram(rules)
+	last := insns[len(insns)-1]
+	if last.OpCode.JumpOp() != asm.Exit {
+		t.Fatalf("program does not end with exit: %v", last)
+	}
+	// deny-all is the first rule, hence evaluated last: its "mov r0, 0;
+	// exit" ends the program, with no default block after it.
+	if prev := insns[len(insns)-2]; prev.Constant != 0 {
+		t.Fatalf("last verdict %v, want deny", prev)
+	}
+	all := DeviceProgram([]specs.LinuxDeviceCgroup{{Allow: true, Access: "rwm"}, {Allow: false, Type: "c", Major: &one, Access: "rwm"}})
+	for _, in := range all {
+		if in.Symbol() == "rule_0" {
+			t.Fatal("rules before a catch-all must not be emitted")
+		}
 	}
 }

@@ -45,22 +45,28 @@ func DeviceProgram(rules []specs.LinuxDeviceCgroup) asm.Instructions {
 	for i := len(rules) - 1; i >= 0; i-- {
 		r := rules[i]
 		next := fmt.Sprintf("rule_%d", i)
+		conditional := false
 		switch r.Type {
 		case "c":
 			emit(asm.JNE.Imm(asm.R2, bpfDevChar, next))
+			conditional = true
 		case "b":
 			emit(asm.JNE.Imm(asm.R2, bpfDevBlock, next))
+			conditional = true
 		}
 		if acc := accessMask(r.Access); acc != accMknod|accRead|accWrite {
 			emit(asm.Mov.Reg32(asm.R1, asm.R3))
 			emit(asm.And.Imm32(asm.R1, int32(^acc&7)))
 			emit(asm.JNE.Imm(asm.R1, 0, next))
+			conditional = true
 		}
 		if r.Major != nil && *r.Major >= 0 {
 			emit(asm.JNE.Imm(asm.R4, int32(*r.Major), next))
+			conditional = true
 		}
 		if r.Minor != nil && *r.Minor >= 0 {
 			emit(asm.JNE.Imm(asm.R5, int32(*r.Minor), next))
+			conditional = true
 		}
 		verdict := int32(0)
 		if r.Allow {
@@ -68,6 +74,11 @@ func DeviceProgram(rules []specs.LinuxDeviceCgroup) asm.Instructions {
 		}
 		emit(asm.Mov.Imm(asm.R0, verdict))
 		emit(asm.Return())
+		if !conditional {
+			// Matches every access: earlier rules can never decide, and
+			// the verifier refuses unreachable code.
+			return insns
+		}
 		pending = next
 	}
 	emit(asm.Mov.Imm(asm.R0, 0))
@@ -115,7 +126,13 @@ func setDevicesBPF(dir string, rules []specs.LinuxDeviceCgroup) error {
 	}
 	opts := link.RawAttachProgramOptions{Target: cg, Program: prog, Attach: ebpf.AttachCGroupDevice, Flags: unix.BPF_F_ALLOW_MULTI}
 	if len(old.Programs) == 1 {
-		opts.Anchor = link.ReplaceProgramByID(old.Programs[0].ID)
+		// cgroup attachments take the program to replace by descriptor.
+		op, err := ebpf.NewProgramFromID(old.Programs[0].ID)
+		if err != nil {
+			return fmt.Errorf("linux.resources.devices: open old device filter: %w", err)
+		}
+		defer op.Close()
+		opts.Anchor = link.ReplaceProgram(op)
 		if err := link.RawAttachProgram(opts); err != nil {
 			return fmt.Errorf("linux.resources.devices: replace device filter: %w", err)
 		}

@@ -19,6 +19,6 @@ exec "$runinvm" --cgroup "$layout" --timeout 900 -q -- bash -c '
 	set -eo pipefail
 	./.cache/vm/cgroups.test -test.v -test.count=1 2>&1 | grep -E "^(=== RUN|--- |PASS|FAIL|ok)" 
 	if [ -x ./vessel ] && [ -f tests/integration/cgroup-limits.bats ]; then
-		VESSEL=$PWD/vessel bats tests/integration/cgroup-limits.bats
+		VESSEL=$PWD/vessel bats tests/integration/cgroup-limits.bats tests/integration/cgroup.bats
 	fi
 '
