@@ -103,7 +103,24 @@ func TestFreezeThaw(t *testing.T) {
 
 func TestUpdateBelowUsageRefused(t *testing.T) {
 	m := newTestManager(t)
-	startSleep(t, m)
+	// Memory is charged to the cgroup where it is allocated: the process
+	// joins first, then fills 4 MiB of shm.
+	shm := filepath.Join("/dev/shm", fmt.Sprintf("vessel-test-%d", os.Getpid()))
+	t.Cleanup(func() { os.Remove(shm) })
+	cmd := exec.Command("sh", "-c", "read x; head -c 4194304 /dev/zero > "+shm+"; echo done; sleep 60")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	if err := m.Apply(cmd.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	stdin.Write([]byte("go\n"))
+	if _, err := stdout.Read(make([]byte, 4)); err != nil {
+		t.Fatal(err)
+	}
 	tiny, check := int64(4096), true
 	err := m.Set(&specs.LinuxResources{Memory: &specs.LinuxMemory{Limit: &tiny, CheckBeforeUpdate: &check}})
 	if err == nil || !strings.Contains(err.Error(), "below the current usage") {

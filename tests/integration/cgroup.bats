@@ -41,8 +41,10 @@ load helpers
 }
 
 @test "update changes limits; a limit below usage keeps the old one" {
-	update_config '.process.args = ["sleep", "100"] | .linux.resources.pids = {"limit": 50} | .linux.resources.memory = {"limit": 268435456}'
+	# 8 MiB of shm charged to the container: a 4 KiB limit is below usage
+	update_config '.process.args = ["sh", "-c", "head -c 8388608 /dev/zero > /dev/shm/fill; sleep 100"] | .linux.resources.pids = {"limit": 50} | .linux.resources.memory = {"limit": 268435456}'
 	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	sleep 0.3
 	run vessel update --pids-limit 20 --memory 128m "$ID"
 	echo "$output"
 	[ "$status" -eq 0 ]
