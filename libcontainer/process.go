@@ -67,6 +67,11 @@ func newProcessSetup(proc *specs.Process, cfg *initConfig, console *os.File) (*p
 // set (needs CAP_SETPCAP), user and groups with keepcaps, working directory
 // (checked as the user), the other capability sets, no_new_privs, execve.
 func (ps *processSetup) exec() error {
+	// CVE-2024-21626: nothing of the runtime's may reach the workload. Done
+	// first, before a seccomp filter could refuse close_range(2).
+	if err := unix.CloseRange(uint(3+ps.preserveFDs), ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return fmt.Errorf("close descriptors: %w", err)
+	}
 	if ps.console != nil {
 		for fd := 0; fd < 3; fd++ {
 			if err := unix.Dup3(int(ps.console.Fd()), fd, 0); err != nil {
@@ -107,18 +112,18 @@ func (ps *processSetup) exec() error {
 		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 			return fmt.Errorf("process.noNewPrivileges: %w", err)
 		}
-		if err := ps.installSeccomp(); err != nil {
-			return err
-		}
 	}
 	umask := 0o022
 	if ps.proc.User.Umask != nil {
 		umask = int(*ps.proc.User.Umask)
 	}
 	unix.Umask(umask)
-	// CVE-2024-21626: nothing of the runtime's may reach the workload.
-	if err := unix.CloseRange(uint(3+ps.preserveFDs), ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
-		return fmt.Errorf("close descriptors: %w", err)
+	if ps.proc.NoNewPrivileges {
+		// The last step before execve: the filter sees as few of our own
+		// syscalls as possible.
+		if err := ps.installSeccomp(); err != nil {
+			return err
+		}
 	}
 	if err := unix.Exec(ps.path, ps.proc.Args, ps.env); err != nil {
 		return fmt.Errorf("exec %s: %w", ps.proc.Args[0], err)
