@@ -100,4 +100,3 @@ func ioctl(fd int, req uint, arg unsafe.Pointer) error {
 		return nil
 	}
 }
-
