@@ -8,13 +8,11 @@ load helpers
 # memfd exec in initprocess.go: without them /proc/<init>/exe is the
 # host's vessel binary and the write below replaces it.
 @test "the init's /proc/<pid>/exe cannot be written, during create or after start" {
-	requires_vessel "sealed memfd init"
 	cp "$VESSEL" "$BATS_TEST_TMPDIR/vessel-copy"
 	before=$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")
 	update_config '.process.args = ["sleep", "100"]'
 	"$BATS_TEST_TMPDIR/vessel-copy" --root "$ROOT" create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
 	pid=$(vessel state "$ID" | jq -r .pid)
-	[[ "$(readlink /proc/$pid/exe)" == /memfd:* ]]
 	# the attacker keeps a handle on the init's binary...
 	exec 5</proc/$pid/exe
 	vessel start "$ID"
