@@ -1,4 +1,5 @@
 # vessel: build, demo and test. Every target runs as root on Debian 12.
+export PATH := /usr/local/go/bin:$(PATH)
 GO       ?= go
 BATS     ?= bats
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -9,19 +10,22 @@ TAGS     := netgo osusergo
 LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.gitCommit=$(COMMIT) -extldflags -static
 SOURCES  := $(shell find . -path ./tests -prune -o \( -name '*.go' -o -name '*.c' -o -name '*.h' \) -print) go.mod go.sum
 
-.PHONY: all demo test unit integration test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
+.PHONY: all deps demo test unit integration test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
 
 all: vessel
 
 vessel: $(SOURCES)
 	CGO_ENABLED=1 $(GO) build -trimpath -buildvcs=false -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $@ .
 
-demo: vessel
+deps:
+	scripts/deps.sh
+
+demo: deps vessel
 	VESSEL=$(CURDIR)/vessel scripts/demo.sh
 
 # Everything: unit tests (root ones included), bats integration tests on the
 # host, and the cgroup suites in throwaway pure v2 and v1 VMs.
-test: vessel unit integration test-cgroupv2 test-cgroupv1
+test: deps vessel lint unit integration test-cgroupv2 test-cgroupv1
 
 unit:
 	$(GO) vet ./...
@@ -42,7 +46,7 @@ fuzz:
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	$(GO) vet ./...
-	shellcheck .ci/run scripts/*.sh tests/vm/*.sh
+	shellcheck .ci/run scripts/*.sh tests/vm/*.sh tests/integration/helpers.bash
 
 clean:
 	rm -f vessel

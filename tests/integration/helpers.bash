@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034 # variables are used by the .bats files
 # Shared setup for the bats suite. Every test gets a private --root and
 # bundle, and teardown checks that nothing of its containers is left:
 # no state, no cgroup, no process, no mount.
@@ -26,11 +27,10 @@ setup() {
 
 teardown() {
 	local c
-	if [ -d "$ROOT" ]; then
-		for c in $(ls "$ROOT"); do
-			"$VESSEL" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-		done
-	fi
+	for c in "$ROOT"/*; do
+		[ -e "$c" ] || continue
+		"$VESSEL" --root "$ROOT" delete --force "${c##*/}" >/dev/null 2>&1 || true
+	done
 	check_no_leftovers
 }
 
@@ -55,6 +55,7 @@ own_rootfs() {
 
 # set_cmd sets process.args to sh -c SCRIPT.
 set_cmd() {
+	# shellcheck disable=SC2016 # a jq filter, not shell
 	update_config --arg s "$1" '.process.args = ["sh", "-c", $s]'
 }
 
@@ -84,7 +85,7 @@ check_no_leftovers() {
 	cg=$(leftover_cgroups)
 	if [ -n "$cg" ]; then
 		echo "leftover cgroups: $cg" >&2
-		find $cg -name cgroup.procs -exec cat {} + >&2 || true
+		echo "$cg" | xargs -I{} find {} -name cgroup.procs -exec cat {} + >&2 || true
 		return 1
 	fi
 	if grep -q "$BATS_TEST_TMPDIR" /proc/self/mountinfo; then
@@ -96,8 +97,8 @@ check_no_leftovers() {
 
 # wait_status waits until the container has the given status.
 wait_status() {
-	local i
-	for i in $(seq 100); do
+	local _
+	for _ in $(seq 100); do
 		[ "$(vessel state "$1" 2>/dev/null | jq -r .status)" = "$2" ] && return 0
 		sleep 0.05
 	done
