@@ -53,6 +53,9 @@ func newProcessSetup(proc *specs.Process, cfg *initConfig, console *os.File) (*p
 		}
 		ps.rlimits = append(ps.rlimits, rlimit{res, unix.Rlimit{Cur: rl.Soft, Max: rl.Hard}})
 	}
+	if proc.ApparmorProfile != "" && !apparmorEnabled() {
+		return nil, fmt.Errorf("process.apparmorProfile: %q is set but AppArmor is not enabled on this host", proc.ApparmorProfile)
+	}
 	// Resolve the executable in the container now, with its PATH, so that a
 	// missing or non-executable program fails create with the words
 	// podman maps to exit codes 127 and 126.
@@ -103,6 +106,9 @@ func (ps *processSetup) exec() error {
 		return err
 	}
 	if err := enterCwd(ps.proc.Cwd); err != nil {
+		return err
+	}
+	if err := applyApparmor(ps.proc.ApparmorProfile); err != nil {
 		return err
 	}
 	if err := ps.caps.apply(ps.lastCap); err != nil {

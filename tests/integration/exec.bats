@@ -114,3 +114,11 @@ start_sleeper() {
 	run vessel ps --format json "$ID"
 	[ "$(echo "$output" | jq length)" -eq 1 ]
 }
+
+@test "exec --apparmor on a host without AppArmor is refused, not ignored" {
+	[ -e /sys/module/apparmor/parameters/enabled ] && skip "AppArmor is enabled here"
+	start_sleeper
+	run vessel exec --apparmor some-profile "$ID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *AppArmor* ]]
+}
