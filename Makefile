@@ -10,12 +10,16 @@ TAGS     := netgo osusergo
 LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.gitCommit=$(COMMIT) -extldflags -static
 SOURCES  := $(shell find . -path ./tests -prune -o \( -name '*.go' -o -name '*.c' -o -name '*.h' \) -print) go.mod go.sum
 
-.PHONY: all deps demo test unit integration test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
+.PHONY: all man deps demo test unit integration test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
 
 all: vessel
 
 vessel: $(SOURCES)
 	CGO_ENABLED=1 $(GO) build -trimpath -buildvcs=false -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $@ .
+
+man: vessel
+	mkdir -p man
+	./vessel generate-man > man/vessel.8
 
 deps:
 	scripts/deps.sh

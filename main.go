@@ -62,8 +62,10 @@ func newApp() *cli.App {
 		Commands: []*cli.Command{
 			createCommand, startCommand, runCommand, stateCommand, killCommand,
 			deleteCommand, listCommand, specCommand, execCommand, pauseCommand, resumeCommand, updateCommand, eventsCommand, psCommand, featuresCommand,
+			manCommand,
 		},
-		ExitErrHandler:  func(*cli.Context, error) {},
-		HideHelpCommand: false,
+		ExitErrHandler:       func(*cli.Context, error) {},
+		EnableBashCompletion: true,
+		HideHelpCommand:      false,
 	}
 }

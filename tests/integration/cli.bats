@@ -78,3 +78,15 @@ load helpers
 	run vessel list --format json
 	[ "$(echo "$output" | jq -r '.[0].id + " " + .[0].status')" = "$ID running" ]
 }
+
+@test "the manual page and shell completion come from the CLI" {
+	requires_vessel "generate-man"
+	run "$VESSEL" generate-man
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == ".TH vessel 8" ]]
+	[[ "$output" == *"--preserve-fds"* ]]
+	run "$VESSEL" --generate-bash-completion
+	[[ "$output" == *exec* ]] && [[ "$output" == *update* ]]
+	run bash -c "source '$REPO/contrib/completions/vessel.bash'; COMP_WORDS=('$VESSEL' del); COMP_CWORD=1; _vessel; echo \${COMPREPLY[*]}"
+	[ "$output" = delete ]
+}
