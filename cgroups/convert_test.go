@@ -129,3 +129,19 @@ func TestDeviceProgramEndsAfterCatchAll(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCPUList(t *testing.T) {
+	got := ParseCPUList("0-2,5, 7-7,x,9-8")
+	want := []uint16{0, 1, 2, 5}
+	if len(got) < len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i, w := range want {
+		if got[i] != w {
+			t.Fatalf("got %v, want prefix %v", got, want)
+		}
+	}
+	if len(ParseCPUList("")) != 0 {
+		t.Fatal("empty list")
+	}
+}

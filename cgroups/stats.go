@@ -12,11 +12,27 @@ import (
 // events types (libcontainer/cgroups/stats + types/events.go), so that
 // `vessel events` prints what containerd and Docker parse.
 type Stats struct {
-	CPU     CPU                `json:"cpu"`
-	Memory  Memory             `json:"memory"`
-	Pids    Pids               `json:"pids"`
-	Blkio   Blkio              `json:"blkio"`
-	Hugetlb map[string]Hugetlb `json:"hugetlb"`
+	CPU               CPU                `json:"cpu"`
+	CPUSet            CPUSet             `json:"cpuset"`
+	Memory            Memory             `json:"memory"`
+	Pids              Pids               `json:"pids"`
+	Blkio             Blkio              `json:"blkio"`
+	Hugetlb           map[string]Hugetlb `json:"hugetlb"`
+	NetworkInterfaces []any              `json:"network_interfaces"`
+}
+
+type CPUSet struct {
+	CPUs                  []uint16 `json:"cpus,omitempty"`
+	CPUExclusive          uint64   `json:"cpu_exclusive"`
+	Mems                  []uint16 `json:"mems,omitempty"`
+	MemHardwall           uint64   `json:"mem_hardwall"`
+	MemExclusive          uint64   `json:"mem_exclusive"`
+	MemoryMigrate         uint64   `json:"memory_migrate"`
+	MemorySpreadPage      uint64   `json:"memory_spread_page"`
+	MemorySpreadSlab      uint64   `json:"memory_spread_slab"`
+	MemoryPressure        uint64   `json:"memory_pressure"`
+	SchedLoadBalance      uint64   `json:"sched_load_balance"`
+	SchedRelaxDomainLevel int64    `json:"sched_relax_domain_level"`
 }
 
 type CPU struct {
@@ -25,10 +41,12 @@ type CPU struct {
 }
 
 type CPUUsage struct {
-	Total  uint64   `json:"total,omitempty"`
-	Percpu []uint64 `json:"percpu,omitempty"`
-	Kernel uint64   `json:"kernel"`
-	User   uint64   `json:"user"`
+	Total        uint64   `json:"total,omitempty"`
+	Percpu       []uint64 `json:"percpu,omitempty"`
+	PercpuKernel []uint64 `json:"percpu_kernel,omitempty"`
+	PercpuUser   []uint64 `json:"percpu_user,omitempty"`
+	Kernel       uint64   `json:"kernel"`
+	User         uint64   `json:"user"`
 }
 
 type Throttling struct {
@@ -89,9 +107,14 @@ func (m *manager) Stats() (*Stats, error) {
 	if dir, v2, ok := m.dirFor("cpuacct"); ok && !v2 {
 		st.CPU.Usage.Total = readUint(filepath.Join(dir, "cpuacct.usage"))
 		st.CPU.Usage.Percpu = readUints(filepath.Join(dir, "cpuacct.usage_percpu"))
+		st.CPU.Usage.PercpuKernel = readUints(filepath.Join(dir, "cpuacct.usage_percpu_sys"))
+		st.CPU.Usage.PercpuUser = readUints(filepath.Join(dir, "cpuacct.usage_percpu_user"))
 		kv := readKV(filepath.Join(dir, "cpuacct.stat"))
 		// USER_HZ ticks to nanoseconds.
 		st.CPU.Usage.User, st.CPU.Usage.Kernel = kv["user"]*10_000_000, kv["system"]*10_000_000
+	}
+	if dir, v2, ok := m.dirFor("cpuset"); ok {
+		readCPUSetStats(dir, v2, &st.CPUSet)
 	}
 	if dir, _, ok := m.dirFor("pids"); ok {
 		st.Pids.Current = readUint(filepath.Join(dir, "pids.current"))
@@ -226,6 +249,55 @@ func readKV(path string) map[string]uint64 {
 		}
 		if n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64); err == nil {
 			out[k] = n
+		}
+	}
+	return out
+}
+
+func readCPUSetStats(dir string, v2 bool, cs *CPUSet) {
+	prefix := "cpuset."
+	if v2 {
+		cs.CPUs = ParseCPUList(readString(filepath.Join(dir, "cpuset.cpus.effective")))
+		cs.Mems = ParseCPUList(readString(filepath.Join(dir, "cpuset.mems.effective")))
+		return
+	}
+	cs.CPUs = ParseCPUList(readString(filepath.Join(dir, prefix+"cpus")))
+	cs.Mems = ParseCPUList(readString(filepath.Join(dir, prefix+"mems")))
+	cs.CPUExclusive = readUint(filepath.Join(dir, prefix+"cpu_exclusive"))
+	cs.MemHardwall = readUint(filepath.Join(dir, prefix+"mem_hardwall"))
+	cs.MemExclusive = readUint(filepath.Join(dir, prefix+"mem_exclusive"))
+	cs.MemoryMigrate = readUint(filepath.Join(dir, prefix+"memory_migrate"))
+	cs.MemorySpreadPage = readUint(filepath.Join(dir, prefix+"memory_spread_page"))
+	cs.MemorySpreadSlab = readUint(filepath.Join(dir, prefix+"memory_spread_slab"))
+	cs.MemoryPressure = readUint(filepath.Join(dir, prefix+"memory_pressure"))
+	cs.SchedLoadBalance = readUint(filepath.Join(dir, prefix+"sched_load_balance"))
+	if v, err := strconv.ParseInt(readString(filepath.Join(dir, prefix+"sched_relax_domain_level")), 10, 64); err == nil {
+		cs.SchedRelaxDomainLevel = v
+	}
+}
+
+func readString(path string) string {
+	s, _ := readFile(path)
+	return s
+}
+
+// ParseCPUList reads a cpuset list ("0-3,5").
+func ParseCPUList(s string) []uint16 {
+	var out []uint16
+	for _, part := range strings.Split(strings.TrimSpace(s), ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.ParseUint(lo, 10, 16)
+		if err != nil {
+			continue
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.ParseUint(hi, 10, 16); err != nil || b < a {
+				continue
+			}
+		}
+		for i := a; i <= b; i++ {
+			out = append(out, uint16(i))
 		}
 	}
 	return out
