@@ -44,6 +44,9 @@ test-cgroupv2: vessel
 test-cgroupv1: vessel
 	tests/vm/cgroup-v1.sh
 
+conformance: vessel
+	scripts/conformance.sh
+
 fuzz:
 	scripts/fuzz.sh 10s
 
