@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -132,7 +133,7 @@ var nsFlags = map[specs.LinuxNamespaceType]uint32{
 // no fifo, so the console socket follows the init socket directly.
 func (p *initProcess) openExecChannel() error {
 	var err error
-	if p.exe, err = sealedSelf(); err != nil {
+	if p.exe, err = protectedSelf(filepath.Dir(p.c.Dir)); err != nil {
 		return err
 	}
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)

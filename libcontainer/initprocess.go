@@ -71,7 +71,7 @@ func newInitProcess(c *Container, mgr cgroups.Manager, o CreateOpts) (*initProce
 		return nil, fmt.Errorf("open exec fifo: %w", err)
 	}
 	p.fifo = fifo
-	if p.exe, err = sealedSelf(); err != nil {
+	if p.exe, err = protectedSelf(filepath.Dir(p.c.Dir)); err != nil {
 		p.close()
 		return nil, err
 	}
