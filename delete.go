@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/vessel-runtime/vessel/libcontainer"
 )
 
 var deleteCommand = &cli.Command{
@@ -27,7 +29,9 @@ Example:
 		c, err := openContainer(ctx, true)
 		var ce *codedError
 		if errors.As(err, &ce) && ce.code == "not-found" && ctx.Bool("force") {
-			return nil
+			// A create killed before its first state write leaves an
+			// empty state directory: remove it too.
+			return removeStaleDir(ctx)
 		}
 		if err != nil {
 			return err
@@ -37,4 +41,14 @@ Example:
 		warnAll(warnings)
 		return err
 	},
+}
+
+// removeStaleDir removes <root>/<id> when it holds no state (a create that
+// was killed right after making it), under the directory's lock.
+func removeStaleDir(ctx *cli.Context) error {
+	root, err := stateRoot(ctx)
+	if err != nil {
+		return err
+	}
+	return libcontainer.RemoveStale(root, ctx.Args().First())
 }

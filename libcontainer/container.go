@@ -102,3 +102,22 @@ func List(root string) ([]string, error) {
 }
 
 func (c *Container) save() error { return writeState(c.Dir, c.State) }
+
+// RemoveStale removes the state directory of id if it has no state file:
+// what a create killed before its first state write leaves. Nothing else
+// can exist then (the state is written before any process or cgroup).
+func RemoveStale(root, id string) error {
+	dir := filepath.Join(root, id)
+	lock, err := lockDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if _, err := os.Stat(filepath.Join(dir, stateFile)); err == nil {
+		return nil // a real container appeared meanwhile
+	}
+	return os.RemoveAll(dir)
+}

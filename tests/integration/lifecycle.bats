@@ -198,3 +198,11 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ ! -e "$ROOT/$ID" ]
 }
+
+@test "delete --force removes a state directory left without state" {
+	requires_vessel "stale state directory"
+	mkdir -p "$ROOT/$ID"
+	run vessel delete --force "$ID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$ID" ]
+}
