@@ -77,3 +77,25 @@ v2() { [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; }
 		[ ! -e "$ROOT/$ID" ]
 	fi
 }
+
+@test "cpuset cpus and mems" {
+	update_config '.linux.resources.cpu = {"cpus": "0", "mems": "0"}'
+	set_cmd 'grep -E "^Cpus_allowed_list|^Mems_allowed_list" /proc/self/status'
+	run_ctr
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Cpus_allowed_list:	0"* ]]
+	[[ "$output" == *"Mems_allowed_list:	0"* ]]
+}
+
+@test "block IO throttling of the root device" {
+	dev=$(lsblk -ndo MAJ:MIN "$(findmnt -no SOURCE -T "$REPO" | sed 's/\[.*//')" 2>/dev/null | tr -d ' ' || true)
+	[[ "$dev" == *:* ]] || dev=$(awk '$5 == "/" {print $3; exit}' /proc/self/mountinfo)
+	major=${dev%%:*} minor=${dev##*:}
+	[ "$major" -gt 0 ] 2>/dev/null || skip "no block device behind the rootfs"
+	update_config --argjson ma "$major" --argjson mi "$minor" '.linux.resources.blockIO = {"throttleReadBpsDevice": [{"major": $ma, "minor": $mi, "rate": 1048576}]}'
+	set_cmd 'cat /sys/fs/cgroup/io.max 2>/dev/null || cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device'
+	run_ctr
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$major:$minor"*1048576* ]]
+}
