@@ -36,9 +36,16 @@ profile() {
 @test "LOG allows and logs" {
 	profile SCMP_ACT_ALLOW '[{"names": ["uname"], "action": "SCMP_ACT_LOG"}]'
 	update_config '.process.args = ["uname"]'
+	before=$(dmesg | grep -c 'type=1326.*syscall=63 ' || true)
 	run_ctr
 	[ "$status" -eq 0 ]
 	[ "$output" = Linux ]
+	# the kernel logs SECCOMP_RET_LOG decisions as audit type 1326 (x86_64 uname: 63)
+	for _ in $(seq 20); do
+		[ "$(dmesg | grep -c 'type=1326.*syscall=63 ' || true)" -gt "$before" ] && return 0
+		sleep 0.1
+	done
+	false
 }
 
 @test "argument filters: personality(0xffffffff) allowed, other values denied" {
