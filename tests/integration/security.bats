@@ -139,3 +139,71 @@ load helpers
 	[ "$status" -ne 0 ]
 	[ "$status" -ne 124 ]
 }
+
+# Guards ensureFileInRoot (libcontainer/handles.go) and setupConsole:
+# /dev/console is resolved inside the rootfs, never through a host path.
+@test "a rootfs /dev/console symlinked to a host file does not reach it" {
+	own_rootfs
+	echo secret >"$BATS_TEST_TMPDIR/hostfile"
+	update_config '.mounts |= map(select(.destination != "/dev" and .destination != "/dev/pts" and .destination != "/dev/shm" and .destination != "/dev/mqueue"))'
+	update_config '.mounts += [{"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["newinstance", "ptmxmode=0666"]}]'
+	ln -sf "$BATS_TEST_TMPDIR/hostfile" "$BUNDLE/rootfs/dev/console"
+	update_config '.process.terminal = true'
+	set_cmd 'echo overwritten > /dev/console; true'
+	"$RECVTTY" --mode null "$BATS_TEST_TMPDIR/tty.sock" &
+	rpid=$!
+	for _ in $(seq 50); do [ -S "$BATS_TEST_TMPDIR/tty.sock" ] && break; sleep 0.05; done
+	vessel_bg run -d --console-socket "$BATS_TEST_TMPDIR/tty.sock" --bundle "$BUNDLE" "$ID" || true
+	wait "$rpid" || true
+	[ "$(cat "$BATS_TEST_TMPDIR/hostfile")" = secret ]
+}
+
+# Guards checkNoSymlink for sysfs (libcontainer/handles.go).
+@test "a symlinked /sys in the rootfs does not redirect the sysfs mount" {
+	own_rootfs
+	rmdir "$BUNDLE/rootfs/sys"
+	mkdir -p "$BATS_TEST_TMPDIR/systarget"
+	ln -s "$BATS_TEST_TMPDIR/systarget" "$BUNDLE/rootfs/sys"
+	set_cmd true
+	run_ctr
+	[ "$status" -ne 0 ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/systarget")" ]
+}
+
+# Guards maskPaths resolving inside the rootfs (openInRoot).
+@test "a masked path that is a symlink to a host file masks nothing on the host" {
+	own_rootfs
+	echo secret >"$BATS_TEST_TMPDIR/hostfile2"
+	mkdir -p "$BUNDLE/rootfs/secrets"
+	ln -s "$BATS_TEST_TMPDIR/hostfile2" "$BUNDLE/rootfs/secrets/link"
+	update_config '.linux.maskedPaths += ["/secrets/link"]'
+	set_cmd 'cat /secrets/link 2>&1; true'
+	run_ctr
+	[ "$(cat "$BATS_TEST_TMPDIR/hostfile2")" = secret ]
+	! grep -q hostfile2 /proc/self/mountinfo
+}
+
+@test "an ID of 10000 characters is refused and leaves nothing" {
+	id=$(head -c 10000 /dev/zero | tr '\0' a)
+	run vessel create --bundle "$BUNDLE" "$id"
+	[ "$status" -ne 0 ]
+	[ -z "$(ls -A "$ROOT" 2>/dev/null | grep -v '^\.exe-layer$')" ]
+}
+
+# Guards setUser's setgroups (libcontainer/process.go): in a user namespace
+# the configured groups, and only those, are set.
+@test "additional groups in a user namespace are exactly the configured ones" {
+	own_rootfs
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	d=$BUNDLE
+	while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .mounts |= map(select(.type != "cgroup" and .destination != "/sys"))
+		| .process.user = {"uid": 1000, "gid": 1000, "additionalGids": [5]}'
+	set_cmd 'grep ^Groups: /proc/self/status'
+	run_ctr
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^Groups:[[:space:]]+5[[:space:]]*$ ]]
+}
