@@ -30,7 +30,16 @@ func NamespaceTypes() []string {
 // CheckNamespacePath verifies that path is a namespace file of type t
 // (ioctl NS_GET_NSTYPE), so a wrong path fails validation, not setns.
 func CheckNamespacePath(t specs.LinuxNamespaceType, path string) error {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	// Look before opening: a hostile bundle could name a fifo (open would
+	// block forever) or a device with side effects on open.
+	var st unix.Statfs_t
+	if err := unix.Statfs(path, &st); err != nil {
+		return fmt.Errorf("%q: %w", path, err)
+	}
+	if st.Type != unix.NSFS_MAGIC {
+		return fmt.Errorf("%q is not a namespace", path)
+	}
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return fmt.Errorf("%q: %w", path, err)
 	}

@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
 )
 
 func validSpec(t *testing.T) (*specs.Spec, string) {
@@ -144,5 +146,23 @@ func TestValidateID(t *testing.T) {
 		if err := ValidateID(bad); err == nil {
 			t.Errorf("ValidateID(%q) accepted", bad)
 		}
+	}
+}
+
+// A fifo as namespace path must not block validation (a hostile bundle).
+func TestNamespacePathFifoDoesNotBlock(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- CheckNamespacePath("network", fifo) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a fifo accepted as namespace")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("CheckNamespacePath blocked on a fifo")
 	}
 }
