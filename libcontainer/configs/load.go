@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -27,7 +28,8 @@ func LoadSpec(bundle string) (*specs.Spec, error) {
 		return nil, single("not-found", "", fmt.Sprintf("bundle %s: not a directory", bundle))
 	}
 	path := filepath.Join(bundle, "config.json")
-	f, err := os.Open(path)
+	// A fifo or device as config.json must not block or have effects.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, single("not-found", "", fmt.Sprintf("config.json: not found in bundle %s", bundle))
 	}
@@ -35,6 +37,9 @@ func LoadSpec(bundle string) (*specs.Spec, error) {
 		return nil, single("not-found", "", fmt.Sprintf("config.json: %v", unwrapPathError(err)))
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil, single("bad-json", "", "config.json: not a regular file")
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxConfigSize+1))
 	if err != nil {
 		return nil, single("bad-json", "", fmt.Sprintf("config.json: %v", err))

@@ -166,3 +166,20 @@ func TestNamespacePathFifoDoesNotBlock(t *testing.T) {
 		t.Fatal("CheckNamespacePath blocked on a fifo")
 	}
 }
+
+func TestLoadSpecFifoDoesNotBlock(t *testing.T) {
+	bundle := t.TempDir()
+	if err := unix.Mkfifo(filepath.Join(bundle, "config.json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := LoadSpec(bundle); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Fatalf("got %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("LoadSpec blocked on a fifo")
+	}
+}
