@@ -99,6 +99,8 @@ load helpers
 	[[ "$output" != *secret* ]]
 }
 
+# Guards capSets.dropBounding/apply (libcontainer/caps.go) and the
+# PR_SET_NO_NEW_PRIVS call in processSetup.exec (libcontainer/process.go).
 @test "no capability beyond the configured sets, and no_new_privs, in init" {
 	update_config '.process.capabilities = {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]} | .process.noNewPrivileges = true'
 	set_cmd 'grep -E "^(Cap|NoNewPrivs)" /proc/self/status'
@@ -110,6 +112,7 @@ load helpers
 	[[ "$output" == *"NoNewPrivs:	1"* ]]
 }
 
+# Guards the MaxConfigSize limit in LoadSpec (libcontainer/configs/load.go).
 @test "a config.json of 100 MB is refused quickly" {
 	requires_vessel "size cap"
 	head -c $((100 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$BUNDLE/config.json"
@@ -120,6 +123,7 @@ load helpers
 	[ ! -e "$ROOT/$ID" ]
 }
 
+# Guards the MaxMounts check in validateMounts (libcontainer/configs/validate.go).
 @test "100000 mounts are refused" {
 	requires_vessel "mount count cap"
 	jq '.mounts += [range(100000) | {"destination": "/m\(.)", "type": "tmpfs", "source": "tmpfs"}]' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/c.json"
@@ -129,6 +133,8 @@ load helpers
 	[ ! -e "$ROOT/$ID" ]
 }
 
+# Guards the openat2 resolution in mkdirInRoot (libcontainer/handles.go):
+# ELOOP, not an endless walk.
 @test "a symlink loop as mount destination fails cleanly" {
 	own_rootfs
 	ln -s loop2 "$BUNDLE/rootfs/loop1"
@@ -183,6 +189,7 @@ load helpers
 	! grep -q hostfile2 /proc/self/mountinfo
 }
 
+# Guards MaxIDLength in ValidateID (libcontainer/configs/id.go).
 @test "an ID of 10000 characters is refused and leaves nothing" {
 	id=$(head -c 10000 /dev/zero | tr '\0' a)
 	run vessel create --bundle "$BUNDLE" "$id"
