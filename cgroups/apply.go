@@ -44,22 +44,36 @@ func (m *manager) create(h Hierarchy) error {
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
 		d := missing[i]
-		parent := filepath.Dir(d)
 		if h.Unified {
-			enableControllers(parent)
+			enableControllers(filepath.Dir(d))
 		}
 		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("create cgroup %s: %w", d, err)
 		}
-		if !h.Unified && hasSubsystem(h, "cpuset") {
-			for _, f := range []string{"cpuset.cpus", "cpuset.mems"} {
-				if v, err := os.ReadFile(filepath.Join(parent, f)); err == nil {
-					writeFile(filepath.Join(d, f), strings.TrimSpace(string(v)))
-				}
-			}
-		}
+	}
+	if !h.Unified && hasSubsystem(h, "cpuset") {
+		fillCpuset(h.Dir)
 	}
 	return nil
+}
+
+// fillCpuset gives an empty v1 cpuset (new, or made by someone else, as a
+// sub-cgroup for exec --cgroup) its parent's cpus and mems, top down.
+func fillCpuset(dir string) {
+	if dir == "/" || dir == "." {
+		return
+	}
+	cpus, _ := readFile(filepath.Join(dir, "cpuset.cpus"))
+	if cpus != "" {
+		return
+	}
+	parent := filepath.Dir(dir)
+	fillCpuset(parent)
+	for _, f := range []string{"cpuset.cpus", "cpuset.mems"} {
+		if v, err := readFile(filepath.Join(parent, f)); err == nil {
+			writeFile(filepath.Join(dir, f), v)
+		}
+	}
 }
 
 // enableControllers enables in dir's subtree_control every controller dir

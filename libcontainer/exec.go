@@ -53,13 +53,16 @@ func (c *Container) Exec(o ExecOpts) (int, error) {
 	if err := p.start(); err != nil {
 		return 0, err
 	}
-	pid, err := p.bootstrapExec(c.joinRecords())
+	// A frozen cgroup would freeze the stub before it is set up: in a
+	// paused container the process joins the cgroup only when ready.
+	late := c.Status() == Paused
+	pid, err := p.bootstrapExec(c.joinRecords(), !late)
 	if err != nil {
 		return 0, err
 	}
 	cfg := &initConfig{
 		ID: c.ID, Spec: c.State.Config, Exec: true, Process: o.Process,
-		PreserveFDs: o.PreserveFDs, ConsoleFd: -1, LastCap: lastCap,
+		PreserveFDs: o.PreserveFDs, ConsoleFd: -1, LastCap: lastCap, WaitGo: late,
 	}
 	if o.ConsoleSocket != nil {
 		cfg.ConsoleFd = p.consoleFd() - 1 // no fifo in exec
@@ -79,6 +82,14 @@ func (c *Container) Exec(o ExecOpts) (int, error) {
 	}
 	if typ != msgReady {
 		return 0, fmt.Errorf("exec: protocol error: got message %d", typ)
+	}
+	if late {
+		// The process freezes as it joins; it execs once resumed, so
+		// there is no EOF to wait for.
+		if err := mgr.Apply(pid); err != nil {
+			return 0, fmt.Errorf("join cgroup: %w", err)
+		}
+		return pid, p.ch.send(msgGo, nil)
 	}
 	// EOF: the socket closed on execve. Anything else is the exec's error.
 	if _, _, err := p.ch.recv(); !errors.Is(err, errPeerGone) {
@@ -145,12 +156,14 @@ func (p *initProcess) openExecChannel() error {
 	return nil
 }
 
-func (p *initProcess) bootstrapExec(data []byte) (int, error) {
+func (p *initProcess) bootstrapExec(data []byte, joinCgroup bool) (int, error) {
 	stubPid := p.cmd.Process.Pid
 	defer p.cmd.Wait()
-	if err := p.mgr.Apply(stubPid); err != nil {
-		p.cmd.Process.Kill()
-		return 0, fmt.Errorf("join cgroup: %w", err)
+	if joinCgroup {
+		if err := p.mgr.Apply(stubPid); err != nil {
+			p.cmd.Process.Kill()
+			return 0, fmt.Errorf("join cgroup: %w", err)
+		}
 	}
 	if err := p.ch.send(msgBootstrap, data); err != nil {
 		p.cmd.Process.Kill()

@@ -41,6 +41,7 @@ const (
 	msgReady      byte = 13
 	msgError      byte = 14
 	msgSeccompFd  byte = 15 // init -> parent: the seccomp listener, in SCM_RIGHTS
+	msgGo         byte = 16 // parent -> exec init: cgroup joined late, go on
 )
 
 // maxFrame bounds a frame: the init config carries the whole spec, which

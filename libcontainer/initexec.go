@@ -30,6 +30,11 @@ func runExec(ch *channel, cfg *initConfig) error {
 	if err := ch.send(msgReady, nil); err != nil {
 		return err
 	}
+	if cfg.WaitGo {
+		if _, err := ch.expect(msgGo); err != nil {
+			return err
+		}
+	}
 	// The socket is close-on-exec: the parent reads EOF when execve
 	// succeeds, or the error sent below when it fails.
 	return ps.exec()

@@ -36,6 +36,9 @@ type initConfig struct {
 	// namespaces and the init runs Process (no rootfs setup, no fifo).
 	Exec    bool           `json:"exec,omitempty"`
 	Process *specs.Process `json:"process,omitempty"`
+	// WaitGo: exec into a paused container joins its (frozen) cgroup only
+	// after setup, so the init waits for msgGo after msgReady.
+	WaitGo bool `json:"wait_go,omitempty"`
 	// HookState is the state createContainer hooks receive (the init does
 	// not know its own pid as the host sees it).
 	HookState *specs.State `json:"hook_state"`

@@ -122,3 +122,24 @@ start_sleeper() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *AppArmor* ]]
 }
+
+@test "exec --ignore-paused runs in a paused container once resumed" {
+	start_sleeper
+	vessel pause "$ID"
+	vessel_bg exec --detach --ignore-paused --pid-file "$BATS_TEST_TMPDIR/p" "$ID" sleep 50
+	pid=$(cat "$BATS_TEST_TMPDIR/p")
+	[ "$(readlink /proc/$pid/ns/pid)" = "$(readlink /proc/$INIT/ns/pid)" ]
+	vessel resume "$ID"
+}
+
+@test "exec --cgroup puts the process in a sub-cgroup" {
+	start_sleeper
+	requires_vessel "state.json layout"
+	# make the sub-cgroup from the host, in every hierarchy of the container
+	for dir in $(jq -r '.cgroup_paths[]' "$ROOT/$ID/state.json"); do
+		mkdir -p "$dir/sub"
+	done
+	run vessel exec --cgroup sub "$ID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"/sub"* ]]
+}
