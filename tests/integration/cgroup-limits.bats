@@ -87,15 +87,36 @@ v2() { [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; }
 	[[ "$output" == *"Mems_allowed_list:	0"* ]]
 }
 
-@test "block IO throttling of the root device" {
-	dev=$(lsblk -ndo MAJ:MIN "$(findmnt -no SOURCE -T "$REPO" | sed 's/\[.*//')" 2>/dev/null | tr -d ' ' || true)
-	[[ "$dev" == *:* ]] || dev=$(awk '$5 == "/" {print $3; exit}' /proc/self/mountinfo)
-	major=${dev%%:*} minor=${dev##*:}
-	[ "$major" -gt 0 ] 2>/dev/null || skip "no block device behind the rootfs"
-	update_config --argjson ma "$major" --argjson mi "$minor" '.linux.resources.blockIO = {"throttleReadBpsDevice": [{"major": $ma, "minor": $mi, "rate": 1048576}]}'
-	set_cmd 'cat /sys/fs/cgroup/io.max 2>/dev/null || cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device'
+@test "io limits on a loop device" {
+	truncate -s 16M "$BATS_TEST_TMPDIR/disk"
+	loop=$(losetup -f --show "$BATS_TEST_TMPDIR/disk")
+	majmin=$(lsblk -ndo MAJ:MIN "$loop" | tr -d ' ')
+	major=${majmin%%:*} minor=${majmin##*:}
+	update_config --argjson ma "$major" --argjson mi "$minor" '.linux.resources.blockIO = {"throttleReadBpsDevice": [{"major": $ma, "minor": $mi, "rate": 2097152}], "throttleWriteIOPSDevice": [{"major": $ma, "minor": $mi, "rate": 100}]}'
+	set_cmd 'cat /sys/fs/cgroup/io.max 2>/dev/null || cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device /sys/fs/cgroup/blkio/blkio.throttle.write_iops_device'
 	run_ctr
+	losetup -d "$loop"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"$major:$minor"*1048576* ]]
+	if v2; then
+		[[ "$output" == *"$major:$minor rbps=2097152 wbps=max riops=max wiops=100"* ]]
+	else
+		[[ "$output" == *"$major:$minor 2097152"* ]]
+		[[ "$output" == *"$major:$minor 100"* ]]
+	fi
+}
+
+@test "update changes the device rules" {
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]
+		| .process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"]
+		| .process.args = ["sh", "-c", "mknod /dev/f c 10 229; sleep 100"]'
+	# /dev/fuse (c 10:229): not among the default devices, opens without a mount
+	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	sleep 0.3
+	run vessel exec "$ID" sh -c 'exec 3</dev/f'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	echo '{"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rw"}]}' | vessel update -r - "$ID"
+	run vessel exec "$ID" sh -c 'exec 3</dev/f && echo opened'
+	[ "$output" = opened ]
 }

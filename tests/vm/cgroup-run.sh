@@ -15,7 +15,7 @@ go test -c -o .cache/vm/cgroups.test ./cgroups
 # The guest sees this directory at the same path, read-write. The script
 # runs in the guest, hence the single quotes.
 # shellcheck disable=SC2016
-exec "$runinvm" --cgroup "$layout" --timeout 900 -q -- bash -c '
+exec "$runinvm" --cgroup "$layout" --modules loop --timeout 900 -q -- bash -c '
 	set -eo pipefail
 	./.cache/vm/cgroups.test -test.v -test.count=1 2>&1 | grep -E "^(=== RUN|--- |PASS|FAIL|ok)" 
 	if [ -x ./vessel ] && [ -f tests/integration/cgroup-limits.bats ]; then
