@@ -30,4 +30,4 @@ jq --arg s "$script" '.process.args = ["sh", "-c", $s] | .hostname = "vessel-dem
 mv "$tmp" "$work/bundle/config.json"
 echo "running: $vessel --root $root run --bundle $work/bundle $id"
 "$vessel" --root "$root" run --bundle "$work/bundle" "$id"
-echo "== the container exited; state directories left: $(find "$root" -mindepth 1 -maxdepth 1 | wc -l)"
+echo "== the container exited; containers left: $("$vessel" --root "$root" list -q | wc -l)"
