@@ -281,7 +281,6 @@ func (m *manager) writeWeight(ctrl string, v2 bool, field, devPrefix string, w u
 			struct{ file, value string }{"blkio.weight" + suffix, devPrefix + strconv.Itoa(int(w))},
 			struct{ file, value string }{"blkio.bfq.weight" + suffix, devPrefix + strconv.Itoa(int(w))})
 	}
-	var firstErr error
 	for _, c := range candidates {
 		if !exists(filepath.Join(dir, c.file)) {
 			continue
@@ -291,10 +290,7 @@ func (m *manager) writeWeight(ctrl string, v2 bool, field, devPrefix string, w u
 		}
 		return nil
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("linux.resources.%s: no weight file in %s (no CFQ or BFQ scheduler)", field, dir)
-	}
-	return firstErr
+	return fmt.Errorf("linux.resources.%s: no weight file in %s (no CFQ or BFQ scheduler)", field, dir)
 }
 
 func (m *manager) setHugetlb(r *specs.LinuxResources) error {

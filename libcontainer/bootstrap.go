@@ -7,6 +7,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/vessel-runtime/vessel/libcontainer/configs"
+	"golang.org/x/sys/unix"
 )
 
 // bootstrapData encodes what the C stub needs (nsenter/nsexec.h): the
@@ -28,15 +29,13 @@ func bootstrapData(spec *specs.Spec) ([]byte, error) {
 			val = append(append(val, ns.Path...), 0)
 			out = appendRecord(out, recJoin, val)
 		}
-		if offsets := timensOffsets(spec.Linux.TimeOffsets); offsets != "" && flags&cloneNewTime != 0 {
+		if offsets := timensOffsets(spec.Linux.TimeOffsets); offsets != "" && flags&unix.CLONE_NEWTIME != 0 {
 			out = appendRecord(out, recTimens, append([]byte(offsets), 0))
 		}
 	}
 	out = appendRecord(out, recCloneFlags, binary.LittleEndian.AppendUint32(nil, flags))
 	return out, nil
 }
-
-const cloneNewTime = 0x80 // CLONE_NEWTIME
 
 func appendRecord(out []byte, typ uint16, val []byte) []byte {
 	out = binary.LittleEndian.AppendUint16(out, typ)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
 )
 
 // decodeRecords splits bootstrap data the way nsenter/nsexec.c does.
@@ -40,7 +41,7 @@ func TestBootstrapData(t *testing.T) {
 	}
 	recs := decodeRecords(t, data)
 	flags := binary.LittleEndian.Uint32(recs[recCloneFlags][0])
-	const want = 0x20000000 | cloneNewTime | 0x10000000 // NEWPID | NEWTIME | NEWUSER
+	const want = 0x20000000 | unix.CLONE_NEWTIME | 0x10000000 // NEWPID | NEWTIME | NEWUSER
 	if flags != want {
 		t.Fatalf("clone flags %#x, want %#x", flags, want)
 	}

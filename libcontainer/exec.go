@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/vessel-runtime/vessel/cgroups"
+	"github.com/vessel-runtime/vessel/libcontainer/configs"
 )
 
 // ExecOpts is what `vessel exec` passes to Exec.
@@ -123,21 +124,14 @@ func (c *Container) joinRecords() []byte {
 		if !ok {
 			continue
 		}
-		flag, ok := nsFlags[ns.Type]
-		if !ok {
+		flag, err := configs.NamespaceFlag(ns.Type)
+		if err != nil {
 			continue
 		}
-		val := binary.LittleEndian.AppendUint32(nil, flag)
+		val := binary.LittleEndian.AppendUint32(nil, uint32(flag))
 		out = appendRecord(out, recJoin, append(append(val, p...), 0))
 	}
 	return appendRecord(out, recCloneFlags, binary.LittleEndian.AppendUint32(nil, 0))
-}
-
-var nsFlags = map[specs.LinuxNamespaceType]uint32{
-	specs.PIDNamespace: unix.CLONE_NEWPID, specs.NetworkNamespace: unix.CLONE_NEWNET,
-	specs.MountNamespace: unix.CLONE_NEWNS, specs.IPCNamespace: unix.CLONE_NEWIPC,
-	specs.UTSNamespace: unix.CLONE_NEWUTS, specs.UserNamespace: unix.CLONE_NEWUSER,
-	specs.CgroupNamespace: unix.CLONE_NEWCGROUP, specs.TimeNamespace: cloneNewTime,
 }
 
 // openExecChannel prepares the sealed binary and the socketpair; exec has

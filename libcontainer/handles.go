@@ -79,8 +79,8 @@ func (r *rootfsSetup) checkNoSymlink(h *os.File, p string) error {
 	return nil
 }
 
-// isProcfs and friends check what a descriptor really is before vessel
-// writes to it.
+// fsMagic is the filesystem type of a descriptor: checked before vessel
+// writes through it.
 func fsMagic(f *os.File) (int64, error) {
 	var st unix.Statfs_t
 	if err := unix.Fstatfs(int(f.Fd()), &st); err != nil {
