@@ -132,10 +132,14 @@ func (p *initProcess) start() error {
 		Path:       "/proc/self/fd/" + strconv.Itoa(int(p.exe.Fd())),
 		Args:       []string{"vessel", "init"},
 		Env:        []string{"_VESSEL_INITSOCK=" + strconv.Itoa(p.sockFd())},
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
 		ExtraFiles: extra,
+	}
+	// With a terminal the workload's stdio is the pty; the init gets
+	// /dev/null (as runc's does). Holding our stdio would keep the pipes
+	// of whoever runs `create` open until the container exits:
+	// containerd's shim reads `create`'s output to EOF and would hang.
+	if p.opts.ConsoleSocket == nil {
+		p.cmd.Stdin, p.cmd.Stdout, p.cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	}
 	if err := p.cmd.Start(); err != nil {
 		return fmt.Errorf("start init: %w", err)

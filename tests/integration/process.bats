@@ -99,6 +99,21 @@ load helpers
 	grep -q "^25 90" "$BATS_TEST_TMPDIR/tty.out"
 }
 
+@test "terminal: create returns while its output pipe is read to EOF" {
+	# containerd's shim reads create's stdout and stderr until EOF: an init
+	# that kept them (instead of /dev/null) hung `ctr run -t` until start.
+	# Guards the terminal branch of initProcess.start.
+	update_config '.process.terminal = true | .process.args = ["true"]'
+	"$RECVTTY" --mode null "$BATS_TEST_TMPDIR/tty.sock" &
+	for _ in $(seq 50); do [ -S "$BATS_TEST_TMPDIR/tty.sock" ] && break; sleep 0.05; done
+	run timeout 10 bash -c '"$@" 2>&1 | cat' _ "$VESSEL" --root "$ROOT" create \
+		--console-socket "$BATS_TEST_TMPDIR/tty.sock" --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(vessel state "$ID" | jq -r .status)" = created ]
+	vessel start "$ID"
+	wait_status "$ID" stopped
+}
+
 @test "terminal without a console socket is an error for create" {
 	update_config '.process.terminal = true'
 	run vessel_bg create --bundle "$BUNDLE" "$ID"
