@@ -10,7 +10,7 @@ TAGS     := netgo osusergo
 LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.gitCommit=$(COMMIT) -extldflags -static
 SOURCES  := $(shell find . -path ./tests -prune -o \( -name '*.go' -o -name '*.c' -o -name '*.h' \) -print) go.mod go.sum
 
-.PHONY: all man deps demo test unit integration test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
+.PHONY: all man deps demo test unit integration test-clients test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
 
 all: vessel
 
@@ -28,8 +28,9 @@ demo: deps vessel
 	VESSEL=$(CURDIR)/vessel scripts/demo.sh
 
 # Everything: unit tests (root ones included), bats integration tests on the
-# host, and the cgroup suites in throwaway pure v2 and v1 VMs.
-test: deps vessel lint unit integration test-cgroupv2 test-cgroupv1
+# host, containerd, podman and Docker driving vessel, and the cgroup suites
+# in throwaway pure v2 and v1 VMs.
+test: deps vessel lint unit integration test-clients test-cgroupv2 test-cgroupv1
 
 unit:
 	$(GO) vet ./...
@@ -37,6 +38,11 @@ unit:
 
 integration: vessel
 	VESSEL=$(CURDIR)/vessel $(BATS) --timing tests/integration
+
+# containerd (ctr and the runc v2 shim), podman (conmon) and dockerd, each
+# started by the tests on private sockets, with vessel as their runtime.
+test-clients: vessel
+	VESSEL=$(CURDIR)/vessel $(BATS) --timing tests/clients
 
 test-cgroupv2: vessel
 	tests/vm/cgroup-v2.sh
@@ -53,7 +59,7 @@ fuzz:
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	$(GO) vet ./...
-	shellcheck .ci/run scripts/*.sh tests/vm/*.sh tests/integration/helpers.bash
+	shellcheck .ci/run scripts/*.sh tests/vm/*.sh tests/integration/helpers.bash tests/clients/helpers.bash
 
 clean:
 	rm -f vessel

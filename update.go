@@ -10,6 +10,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/urfave/cli/v2"
+
+	"github.com/vessel-runtime/vessel/cgroups"
 )
 
 var updateCommand = &cli.Command{
@@ -17,7 +19,8 @@ var updateCommand = &cli.Command{
 	Usage:     "change the resource limits of a running container",
 	ArgsUsage: "<container-id>",
 	Description: `Changes linux.resources of a running container. Only the values given
-change. -r FILE (or - for stdin) takes a runtime-spec resources JSON. If the
+change. -r FILE (or - for stdin) takes a runtime-spec resources JSON, where
+as with runc a limit of 0 (or an empty cpuset) leaves the current one. If the
 kernel refuses a value (a memory limit below current usage, say) the old
 limits are restored and update fails.
 
@@ -60,7 +63,8 @@ Examples:
 	},
 }
 
-// readResources merges a resources JSON into r.
+// readResources merges a resources JSON into r, runc's way: zero values
+// leave the current limit (see cgroups.MergeUpdate).
 func readResources(path string, r *specs.LinuxResources) error {
 	if path == "" {
 		return nil
@@ -75,9 +79,11 @@ func readResources(path string, r *specs.LinuxResources) error {
 	if err != nil {
 		return fmt.Errorf("--resources: %w", err)
 	}
-	if err := json.Unmarshal(data, r); err != nil {
+	var upd specs.LinuxResources
+	if err := json.Unmarshal(data, &upd); err != nil {
 		return &codedError{fmt.Errorf("--resources: %s", jsonErrorPosition(data, err)), "bad-json"}
 	}
+	cgroups.MergeUpdate(r, &upd)
 	return nil
 }
 

@@ -6,6 +6,8 @@ set -euo pipefail
 # against; the rest are what the build, the bundles and the bats suite use.
 packages=(build-essential libc6-dev git make runc crun bats busybox-static jq shellcheck file
 	iproute2 util-linux procps psmisc)
+# The clients tests/clients drives vessel with (make test-clients).
+packages+=(containerd podman conmon docker.io)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,6 +18,14 @@ if ((${#missing[@]})); then
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
+	# The daemons' packages must not start services on the host: the client
+	# tests start their own on private sockets. policy-rc.d says so to
+	# invoke-rc.d while apt runs, unless the machine has one already.
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod +x /usr/sbin/policy-rc.d
+		trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+	fi
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -56,6 +56,19 @@ load helpers
 	[ "$output" = 134217728 ]
 }
 
+@test "update -r: zeros leave limits as they are (what containerd's shim sends)" {
+	# `docker update --pids-limit 30` reaches the runtime as every field,
+	# the unset ones 0; runc keeps those. Guards cgroups.MergeUpdate.
+	update_config '.process.args = ["sleep", "100"] | .linux.resources.pids = {"limit": 50} | .linux.resources.memory = {"limit": 268435456}'
+	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	echo '{"memory":{"limit":0,"reservation":0,"swap":0,"kernel":0,"kernelTCP":0},
+		"cpu":{"shares":0,"quota":0,"period":0,"realtimeRuntime":0,"realtimePeriod":0,"cpus":"","mems":""},
+		"pids":{"limit":30},"blockIO":{"weight":0}}' | vessel update -r - "$ID"
+	run vessel exec "$ID" sh -c 'cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max'
+	[ "${lines[0]}" = 30 ]
+	[ "${lines[1]}" = 268435456 ]
+}
+
 @test "events --stats prints runc's JSON" {
 	update_config '.process.args = ["sleep", "100"]'
 	vessel_bg run -d --bundle "$BUNDLE" "$ID"
