@@ -53,7 +53,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "debug", Usage: "enable debug logging"},
 			&cli.StringFlag{Name: "log", Usage: "write log lines to this file instead of stderr"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json"},
-			&cli.StringFlag{Name: "root", Value: "/run/vessel", Usage: "directory holding container state"},
+			&cli.StringFlag{Name: "root", Value: "/run/vessel", Usage: "directory holding container state (unprivileged: $XDG_RUNTIME_DIR/vessel)"},
 			&cli.StringFlag{Name: "criu", Hidden: true, Usage: "accepted for runc compatibility; unused"},
 			&cli.BoolFlag{Name: "systemd-cgroup", Usage: "not supported: vessel manages cgroupfs directly"},
 			&cli.StringFlag{Name: "rootless", Value: "auto", Usage: "accepted for runc compatibility: auto, true or false"},

@@ -18,10 +18,13 @@ var specCommand = &cli.Command{
 	Description: `Writes the configuration runc writes: sh in a busybox-style rootfs at
 ./rootfs with a terminal, private namespaces and the usual masked paths.
 --rootless writes one for an unprivileged user (user namespace mapping the
-caller's uid and gid, no network namespace, no cgroup limits).
+caller's uid and gid, no network namespace, no cgroup limits). Run it as
+that user: vessel then keeps state in $XDG_RUNTIME_DIR/vessel and runs
+without a cgroup unless the user owns (was delegated) the one it is in.
 
-Example:
-   mkdir rootfs && cp /bin/busybox rootfs/ && vessel spec --bundle .`,
+Examples:
+   mkdir rootfs && cp /bin/busybox rootfs/ && vessel spec --bundle .
+   vessel spec --rootless && vessel run mybox     # as an ordinary user`,
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "bundle", Aliases: []string{"b"}, Usage: "directory to write config.json in"},
 		&cli.BoolFlag{Name: "rootless", Usage: "a configuration for an unprivileged user"},

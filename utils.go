@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
@@ -23,7 +24,15 @@ func (e *codedError) Code() string  { return e.code }
 
 // stateRoot is --root, made absolute.
 func stateRoot(ctx *cli.Context) (string, error) {
-	root, err := filepath.Abs(ctx.String("root"))
+	root := ctx.String("root")
+	// As runc: an unprivileged user without --root keeps state in its own
+	// runtime directory, not in /run, which it cannot write.
+	if !ctx.IsSet("root") && os.Geteuid() != 0 {
+		if xdg := os.Getenv("XDG_RUNTIME_DIR"); xdg != "" {
+			root = filepath.Join(xdg, "vessel")
+		}
+	}
+	root, err := filepath.Abs(root)
 	if err != nil {
 		return "", fmt.Errorf("--root: %w", err)
 	}

@@ -127,6 +127,11 @@ func firstKey(h mountedHierarchy) string {
 	return h.Subsystems[0]
 }
 
+// None is the manager of a container without a cgroup (rootless without a
+// delegated one): every operation does nothing. Callers that would report
+// on or change a cgroup check for it first.
+func None() Manager { return &manager{} }
+
 // Load rebuilds a manager from Paths() as saved in the container state.
 func Load(paths map[string]string) (Manager, error) {
 	m := &manager{}

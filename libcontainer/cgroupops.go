@@ -12,6 +12,9 @@ import (
 
 // Manager is the container's cgroup manager, loaded from its state.
 func (c *Container) Manager() (cgroups.Manager, error) {
+	if len(c.State.Cgroups) == 0 {
+		return nil, errNoCgroup
+	}
 	return cgroups.Load(c.State.Cgroups)
 }
 

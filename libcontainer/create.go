@@ -32,6 +32,9 @@ type CreateOpts struct {
 // namespaces and root filesystem, blocked until Start. On any failure it
 // removes everything it made. The returned container holds its lock.
 func Create(root string, o CreateOpts) (c *Container, err error) {
+	if err := checkRootless(o.Spec); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(root, 0o711); err != nil {
 		return nil, fmt.Errorf("create state root: %w", err)
 	}

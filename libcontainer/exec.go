@@ -38,9 +38,14 @@ func (c *Container) Exec(o ExecOpts) (int, error) {
 	case s == Paused && !o.IgnorePaused:
 		return 0, errors.New("cannot exec in a paused container (use --ignore-paused to override)")
 	}
-	mgr, err := cgroups.Load(c.execCgroup(o.SubCgroup))
-	if err != nil {
-		return 0, err
+	mgr := cgroups.None()
+	if len(c.State.Cgroups) > 0 {
+		var err error
+		if mgr, err = cgroups.Load(c.execCgroup(o.SubCgroup)); err != nil {
+			return 0, err
+		}
+	} else if len(o.SubCgroup) > 0 {
+		return 0, fmt.Errorf("--cgroup: %w", errNoCgroup)
 	}
 	lastCap, err := readLastCap()
 	if err != nil {

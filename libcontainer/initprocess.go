@@ -99,6 +99,18 @@ func (p *initProcess) close() {
 	}
 }
 
+// dropCgroup runs the container without a cgroup (rootless, no limits):
+// whatever Apply created before it was refused is removed, and the state
+// records no cgroup, so that cgroup commands say so.
+func (p *initProcess) dropCgroup() error {
+	if err := p.mgr.Destroy(); err != nil {
+		return fmt.Errorf("remove partial cgroup: %w", err)
+	}
+	p.mgr = cgroups.None()
+	p.c.State.Cgroups = nil
+	return p.c.save()
+}
+
 // fd numbers in the init: preserved descriptors keep 3..3+N-1, ours follow.
 func (p *initProcess) sockFd() int    { return 3 + p.extras }
 func (p *initProcess) fifoFd() int    { return 4 + p.extras }
@@ -156,8 +168,14 @@ func (p *initProcess) bootstrap() error {
 	stubPid := p.cmd.Process.Pid
 	defer p.cmd.Wait() // the stub's first process exits once it forked the init
 	if err := p.mgr.Apply(stubPid); err != nil {
-		p.cmd.Process.Kill()
-		return fmt.Errorf("join cgroup: %w", err)
+		if err := cgroupOptional(err, p.opts.Spec); err != nil {
+			p.cmd.Process.Kill()
+			return err
+		}
+		if err := p.dropCgroup(); err != nil {
+			p.cmd.Process.Kill()
+			return err
+		}
 	}
 	// Limits are in place before the stub does anything in the cgroup.
 	if err := p.mgr.Set(containerResources(p.opts.Spec)); err != nil {
@@ -289,7 +307,9 @@ func (p *initProcess) configure() error {
 }
 
 // writeIDMaps writes the stub's uid_map and gid_map from the parent, which
-// holds CAP_SETUID/CAP_SETGID over the new user namespace.
+// holds CAP_SETUID/CAP_SETGID over the new user namespace. An unprivileged
+// parent may map only its own uid and gid, and must deny setgroups(2) in
+// the namespace before it writes gid_map (user_namespaces(7)).
 func writeIDMaps(pid int, linux *specs.Linux) error {
 	write := func(file string, maps []specs.LinuxIDMapping) error {
 		var b strings.Builder
@@ -307,6 +327,12 @@ func writeIDMaps(pid int, linux *specs.Linux) error {
 	}
 	if err := write("uid_map", linux.UIDMappings); err != nil {
 		return err
+	}
+	if rootless() {
+		path := fmt.Sprintf("/proc/%d/setgroups", pid)
+		if err := os.WriteFile(path, []byte("deny"), 0); err != nil {
+			return fmt.Errorf("linux.gidMappings: deny setgroups: %w", err)
+		}
 	}
 	return write("gid_map", linux.GIDMappings)
 }

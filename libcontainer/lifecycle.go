@@ -9,8 +9,6 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
-
-	"github.com/vessel-runtime/vessel/cgroups"
 )
 
 // Start lets a created container exec its workload: it opens the exec fifo
@@ -95,7 +93,16 @@ func signalPid(pid int, start uint64, sig unix.Signal) error {
 }
 
 func (c *Container) signalAll(sig unix.Signal) error {
-	mgr, err := cgroups.Load(c.State.Cgroups)
+	if len(c.State.Cgroups) == 0 {
+		// No cgroup lists the processes (rootless without delegation): in a
+		// private PID namespace the init stands for them all, as SIGKILL
+		// of it ends the namespace.
+		if c.hasPrivatePidNS() {
+			return signalPid(c.State.InitPid, c.State.InitStart, sig)
+		}
+		return errNoCgroup
+	}
+	mgr, err := c.Manager()
 	if err != nil {
 		return err
 	}
@@ -132,7 +139,7 @@ func (c *Container) Destroy(force bool) (warnings []error, err error) {
 	case status == Created || force:
 		c.signalAll(unix.SIGKILL)
 		if status == Paused {
-			if mgr, err := cgroups.Load(c.State.Cgroups); err == nil {
+			if mgr, err := c.Manager(); err == nil {
 				mgr.Thaw()
 			}
 		}

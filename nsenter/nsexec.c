@@ -211,11 +211,23 @@ void vessel_nsexec(void)
 	join_namespaces(&bs);
 
 	if (bs.clone_flags & CLONE_NEWUSER) {
+		/*
+		 * An unprivileged parent can open our /proc/<pid>/uid_map only while
+		 * we are dumpable (else the files belong to root). It runs as our
+		 * own user, so this exposes nothing it could not already reach; we
+		 * are not dumpable again before anything of the container is open.
+		 */
+		int rootless = geteuid() != 0;
+
 		if (unshare(CLONE_NEWUSER) < 0)
 			bail("nsenter: unshare user namespace");
+		if (rootless && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+			bail("nsenter: prctl(PR_SET_DUMPABLE)");
 		/* Only the parent, outside the namespace, may write our maps. */
 		send_frame(MSG_USERMAP_REQ, "", 0);
 		read_frame(MSG_USERMAP_ACK, buf, sizeof(buf));
+		if (rootless && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			bail("nsenter: prctl(PR_SET_DUMPABLE)");
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			bail("nsenter: become root in the user namespace");
 	}
