@@ -10,7 +10,7 @@ TAGS     := netgo osusergo
 LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.gitCommit=$(COMMIT) -extldflags -static
 SOURCES  := $(shell find . -path ./tests -prune -o \( -name '*.go' -o -name '*.c' -o -name '*.h' \) -print) go.mod go.sum
 
-.PHONY: all man deps demo test unit integration test-clients test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
+.PHONY: all man docs deps demo test unit integration test-clients test-cgroupv2 test-cgroupv1 conformance fuzz lint clean
 
 all: vessel
 
@@ -20,6 +20,10 @@ vessel: $(SOURCES)
 man: vessel
 	mkdir -p man
 	./vessel generate-man > man/vessel.8
+
+# docs/commands/*.md from the CLI's help texts (a unit test checks them).
+docs: vessel
+	./vessel generate-docs docs/commands
 
 deps:
 	scripts/deps.sh

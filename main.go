@@ -62,7 +62,7 @@ func newApp() *cli.App {
 		Commands: []*cli.Command{
 			createCommand, startCommand, runCommand, stateCommand, killCommand,
 			deleteCommand, listCommand, specCommand, execCommand, pauseCommand, resumeCommand, updateCommand, eventsCommand, psCommand, featuresCommand,
-			manCommand,
+			manCommand, docsCommand,
 		},
 		ExitErrHandler:       func(*cli.Context, error) {},
 		EnableBashCompletion: true,
