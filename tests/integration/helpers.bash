@@ -7,6 +7,7 @@
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 VESSEL=${VESSEL:-$REPO/vessel}
 RECVTTY=$REPO/tests/cmd/recvtty/bin/recvtty
+SWAPPER=$REPO/tests/cmd/swapper/bin/swapper
 
 # Built once per file: the shared read-only busybox root filesystem.
 setup_file() {
@@ -14,6 +15,9 @@ setup_file() {
 	VESSEL=$VESSEL "$REPO/scripts/mkbundle.sh" "$SHARED_BUNDLE" >/dev/null
 	if [ ! -x "$RECVTTY" ]; then
 		(cd "$REPO" && go build -o "$RECVTTY" ./tests/cmd/recvtty)
+	fi
+	if [ ! -x "$SWAPPER" ]; then
+		(cd "$REPO" && go build -o "$SWAPPER" ./tests/cmd/swapper)
 	fi
 }
 
@@ -27,6 +31,10 @@ setup() {
 
 teardown() {
 	local c
+	# a background racer (tests/cmd/swapper) a failed test left running
+	if [ -f "$BATS_TEST_TMPDIR/racer.pid" ]; then
+		kill "$(cat "$BATS_TEST_TMPDIR/racer.pid")" 2>/dev/null || true
+	fi
 	for c in "$ROOT"/*; do
 		[ -e "$c" ] || continue
 		"$VESSEL" --root "$ROOT" delete --force "${c##*/}" >/dev/null 2>&1 || true
@@ -69,9 +77,14 @@ requires_vessel() {
 }
 
 # cgroup directories named after this test's containers, anywhere in the
-# host's cgroup hierarchies.
+# host's cgroup hierarchies (directories on a cgroup filesystem: crun run in
+# a namespace without the hybrid cgroup2 mount makes plain directories on
+# the tmpfs below it, which are no cgroup).
 leftover_cgroups() {
-	find /sys/fs/cgroup -maxdepth 6 -type d -name "vt$$-*" 2>/dev/null
+	find /sys/fs/cgroup -maxdepth 6 -type d -name "vt$$-*" 2>/dev/null |
+		while read -r d; do
+			case $(stat -f -c %T "$d") in cgroupfs | cgroup2fs) echo "$d" ;; esac
+		done
 }
 
 check_no_leftovers() {
@@ -85,7 +98,7 @@ check_no_leftovers() {
 	cg=$(leftover_cgroups)
 	if [ -n "$cg" ]; then
 		echo "leftover cgroups: $cg" >&2
-		echo "$cg" | xargs -I{} find {} -name cgroup.procs -exec cat {} + >&2 || true
+		echo "$cg" | while read -r d; do cat "$d/cgroup.procs"; done >&2 || true
 		return 1
 	fi
 	if grep -q "$BATS_TEST_TMPDIR" /proc/self/mountinfo; then

@@ -214,3 +214,72 @@ load helpers
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ ^Groups:[[:space:]]+5[[:space:]]*$ ]]
 }
+
+# CVE-2019-5736 during exec. Guards protectedSelf (libcontainer/selfexe.go)
+# as used by Container.Exec: the exec'd init runs from a read-only handle,
+# not from the host's binary. The exec into a paused container waits, set
+# up, until resume, which holds it still for the attacker.
+@test "the exec'd init's /proc/<pid>/exe cannot be written, during exec or after" {
+	cp "$VESSEL" "$BATS_TEST_TMPDIR/vessel-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")
+	update_config '.process.args = ["sleep", "100"]'
+	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	vessel pause "$ID"
+	"$BATS_TEST_TMPDIR/vessel-copy" --root "$ROOT" exec --ignore-paused -d "$ID" true \
+		</dev/null >/dev/null 2>&1 &
+	execpid=$!
+	# The exec'd init: the process in the container's PID namespace that is
+	# not its init (whatever the runtime calls it).
+	cpid=$(vessel state "$ID" | jq -r .pid)
+	pidns=$(readlink "/proc/$cpid/ns/pid")
+	init=""
+	for _ in $(seq 100); do
+		for p in /proc/[0-9]*; do
+			p=${p#/proc/}
+			[ "$p" != "$cpid" ] && [ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$pidns" ] && init=$p
+		done
+		[ -n "$init" ] && break
+		sleep 0.05
+	done
+	[ -n "$init" ]
+	# the attacker keeps a handle on the exec'd init's binary...
+	exec 5</proc/$init/exe
+	vessel resume "$ID"
+	wait "$execpid"
+	# ...and writes through it once vessel has exited
+	! sh -c 'echo pwned >> /proc/self/fd/5' 2>/dev/null
+	! sh -c 'printf x | dd of=/proc/self/fd/5 conv=notrunc 2>/dev/null'
+	exec 5<&-
+	[ "$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")" = "$before" ]
+}
+
+# CVE-2021-30465, raced: a process swaps the mount destination with a
+# symlink while vessel sets up, over and over. The symlink names a host
+# path; resolved on the host it leads to /elsewhere of the rootfs, where the
+# container would see the mount. Guards the resolution of every destination
+# with openat2(RESOLVE_IN_ROOT) and the mount onto the resolved O_PATH
+# handle (libcontainer/mounts.go): a runtime that checks a path and then
+# mounts by path follows the symlink swapped in between.
+@test "a mount destination swapped with a symlink during setup never lands elsewhere" {
+	own_rootfs
+	mkdir -p "$BATS_TEST_TMPDIR/src" "$BUNDLE/rootfs/vol/dir" "$BUNDLE/rootfs/elsewhere"
+	echo data >"$BATS_TEST_TMPDIR/src/f"
+	ln -s "$BUNDLE/rootfs/elsewhere" "$BUNDLE/rootfs/vol/link"
+	update_config --arg s "$BATS_TEST_TMPDIR/src" '.mounts += [{"destination": "/vol/dir", "type": "bind", "source": $s, "options": ["bind"]}]'
+	set_cmd 'if [ -e /elsewhere/f ]; then echo ESCAPED; fi; cat /vol/dir/f'
+	"$SWAPPER" "$BUNDLE/rootfs/vol/dir" "$BUNDLE/rootfs/vol/link" >"$BATS_TEST_TMPDIR/swaps" &
+	spid=$!
+	echo "$spid" >"$BATS_TEST_TMPDIR/racer.pid"
+	ran=0
+	for i in $(seq 40); do
+		out=$("$VESSEL" --root "$ROOT" run --bundle "$BUNDLE" "$ID-$i" 2>/dev/null) && ran=$((ran + 1))
+		"$VESSEL" --root "$ROOT" delete --force "$ID-$i" >/dev/null 2>&1 || true
+		[[ "$out" != *ESCAPED* ]]
+		[ -z "$(ls -A "$BUNDLE/rootfs/elsewhere")" ]
+	done
+	kill "$spid"
+	wait "$spid"
+	echo "runs that started: $ran of 40; swaps: $(cat "$BATS_TEST_TMPDIR/swaps")"
+	# the race was on: the swapper kept swapping throughout
+	[ "$(cat "$BATS_TEST_TMPDIR/swaps")" -gt 1000 ]
+}
