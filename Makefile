@@ -63,6 +63,7 @@ fuzz:
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	$(GO) vet ./...
+	clang-format --dry-run -Werror nsenter/*.c nsenter/*.h
 	shellcheck .ci/run scripts/*.sh tests/vm/*.sh tests/integration/helpers.bash tests/clients/helpers.bash
 
 clean:

@@ -62,6 +62,22 @@ func (c *Container) Exec(o ExecOpts) (int, error) {
 	// A frozen cgroup would freeze the stub before it is set up: in a
 	// paused container the process joins the cgroup only when ready.
 	late := c.Status() == Paused
+	plan, fast, err := execPlan(o.Process, c.State.Config, lastCap, o.PreserveFDs)
+	if err != nil {
+		return 0, err
+	}
+	// The tests run every exec both ways and compare what the process sees.
+	if os.Getenv("_VESSEL_EXEC_GO_INIT") == "1" {
+		fast = false
+	}
+	if fast && !late {
+		// The stub sets the process up and execs it (nsenter/execplan.c).
+		pid, err := p.bootstrapExec(append(c.joinRecords(), plan...), true)
+		if err != nil {
+			return 0, err
+		}
+		return pid, waitExecEOF(p.ch)
+	}
 	pid, err := p.bootstrapExec(c.joinRecords(), !late)
 	if err != nil {
 		return 0, err
@@ -97,14 +113,19 @@ func (c *Container) Exec(o ExecOpts) (int, error) {
 		}
 		return pid, p.ch.send(msgGo, nil)
 	}
-	// EOF: the socket closed on execve. Anything else is the exec's error.
-	if _, _, err := p.ch.recv(); !errors.Is(err, errPeerGone) {
+	return pid, waitExecEOF(p.ch)
+}
+
+// waitExecEOF waits for the init socket to close: it is close-on-exec, so
+// EOF means execve succeeded. Anything else is the exec's error.
+func waitExecEOF(ch *channel) error {
+	if _, _, err := ch.recv(); !errors.Is(err, errPeerGone) {
 		if err == nil {
 			err = errors.New("protocol error after ready")
 		}
-		return 0, err
+		return err
 	}
-	return pid, nil
+	return nil
 }
 
 // execCgroup is the container's cgroup, or a sub-cgroup of it (--cgroup).

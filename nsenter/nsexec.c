@@ -21,6 +21,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "execplan.h"
 #include "nsexec.h"
 
 #define MAX_JOIN 16
@@ -31,6 +32,7 @@ struct bootstrap {
 	uint32_t join_type[MAX_JOIN];
 	int join_fd[MAX_JOIN];
 	const char *timens;
+	struct exec_plan plan; /* exec: the process to run, set up in C */
 };
 
 static int sockfd = -1;
@@ -74,8 +76,12 @@ static void send_frame(uint8_t type, const void *payload, uint32_t len)
 		_exit(1);
 }
 
-/* Report a failure to the parent, which turns it into the command's error. */
-static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt, ...)
+/*
+ * Report a failure to the parent, which turns it into the command's error.
+ * The errno text is lower-cased as Go prints it ("permission denied"):
+ * clients such as podman match those words.
+ */
+void bail(const char *fmt, ...)
 {
 	char msg[512];
 	int saved = errno;
@@ -87,8 +93,11 @@ static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	if (saved != 0 && (size_t)n < sizeof(msg))
+	if (saved != 0 && (size_t)n < sizeof(msg)) {
 		snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", strerror(saved));
+		if ((size_t)n + 2 < sizeof(msg) && msg[n + 2] >= 'A' && msg[n + 2] <= 'Z')
+			msg[n + 2] = (char)(msg[n + 2] - 'A' + 'a');
+	}
 	send_frame(MSG_STUB_ERROR, msg, (uint32_t)strlen(msg));
 	_exit(1);
 }
@@ -123,8 +132,10 @@ static void parse_bootstrap(char *buf, uint32_t len, struct bootstrap *bs)
 
 	memset(bs, 0, sizeof(*bs));
 	while (off + 4 <= len) {
-		uint16_t type = (uint16_t)((unsigned char)buf[off] | (unsigned char)buf[off + 1] << 8);
-		uint16_t rlen = (uint16_t)((unsigned char)buf[off + 2] | (unsigned char)buf[off + 3] << 8);
+		uint16_t type =
+			(uint16_t)((unsigned char)buf[off] | (unsigned char)buf[off + 1] << 8);
+		uint16_t rlen =
+			(uint16_t)((unsigned char)buf[off + 2] | (unsigned char)buf[off + 3] << 8);
 		char *val = buf + off + 4;
 
 		if (off + 4 + rlen > len) {
@@ -149,6 +160,23 @@ static void parse_bootstrap(char *buf, uint32_t len, struct bootstrap *bs)
 		case REC_TIMENS:
 			val[rlen - 1] = '\0'; /* the sender includes a terminating NUL */
 			bs->timens = val;
+			break;
+		case REC_EXEC_PLAN:
+			plan_fixed(&bs->plan, (const unsigned char *)val, rlen);
+			break;
+		case REC_EXEC_CWD:
+		case REC_EXEC_ARG:
+		case REC_EXEC_ENV:
+			if (rlen == 0 || val[rlen - 1] != '\0') {
+				errno = EPROTO;
+				bail("nsenter: bad exec plan string");
+			}
+			if (type == REC_EXEC_CWD)
+				bs->plan.cwd = val;
+			else if (type == REC_EXEC_ARG)
+				plan_arg(&bs->plan, val);
+			else
+				plan_env(&bs->plan, val);
 			break;
 		}
 		off += 4 + rlen;
@@ -247,5 +275,11 @@ void vessel_nsexec(void)
 	}
 	if (setsid() < 0)
 		bail("nsenter: setsid");
+	/* exec with a plan: the process is set up and exec'd here. */
+	if (bs.plan.present) {
+		if (bs.plan.cwd == NULL)
+			bs.plan.cwd = "/";
+		run_exec_plan(&bs.plan);
+	}
 	/* Return into the Go runtime, which runs the init (libcontainer.Init). */
 }

@@ -4,7 +4,7 @@
 set -euo pipefail
 # runc and crun are the references some tests and the benchmark compare
 # against; the rest are what the build, the bundles and the bats suite use.
-packages=(build-essential libc6-dev git make runc crun bats busybox-static jq shellcheck file
+packages=(build-essential libc6-dev git make runc crun bats busybox-static jq shellcheck clang-format file
 	iproute2 util-linux procps psmisc)
 # The clients tests/clients drives vessel with (make test-clients).
 packages+=(containerd podman conmon docker.io)

@@ -4,8 +4,8 @@
 # vessel exactly as they drive runc. Each file starts its own daemons on
 # unix sockets in a private directory, loads the offline busybox image from
 # scripts/mkimage.sh, nests every cgroup under the cgroup of the test run and
-# checks at the end that nothing of vessel is left: no state, no cgroup, no
-# process, no mount.
+# checks after every test that nothing of vessel is left: no state, no
+# cgroup, no container process, no mount.
 
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 VESSEL=${VESSEL:-$REPO/vessel}
@@ -91,8 +91,12 @@ check_no_leftovers() {
 		echo "leftover cgroups: $left" >&2
 		return 1
 	fi
-	if pgrep -f "vessel init" >/dev/null; then
-		echo "leftover vessel init: $(pgrep -af 'vessel init')" >&2
+	# processes of our containers: their root is a rootfs under $T
+	left=$(for p in /proc/[0-9]*; do
+		case $(readlink "$p/root" 2>/dev/null) in "$T"/*) echo "${p#/proc/}" ;; esac
+	done)
+	if [ -n "$left" ]; then
+		echo "leftover container processes: $left" >&2
 		return 1
 	fi
 	# Mounts under $T other than the storage roots the clients keep

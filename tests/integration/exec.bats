@@ -143,3 +143,47 @@ start_sleeper() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"/sub"* ]]
 }
+
+# exec sets the process up in C from a plan (nsenter/execplan.c) unless it
+# needs the Go init (terminal, AppArmor, NOTIFY); _VESSEL_EXEC_GO_INIT=1
+# forces the Go init. Both must give the process the same identity, limits,
+# filter, directory, environment and descriptors, and the same errors.
+@test "exec through the C plan and through the Go init: the same process" {
+	update_config '.process.args = ["sleep", "100"] | .process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 321, "hard": 654}] |
+		.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mknod"], "action": "SCMP_ACT_ERRNO"}]}'
+	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	cat >"$BATS_TEST_TMPDIR/proc.json" <<'JSON'
+{"args": ["sh", "-c", "grep -E '^(Uid|Gid|Groups|Cap|NoNewPrivs|Seccomp)' /proc/self/status; ulimit -n; ulimit -Hn; umask; pwd; env | sort; ls /proc/self/fd | tr '\n' ' '"],
+ "env": ["PATH=/bin", "FOO=bar"], "cwd": "/tmp", "noNewPrivileges": true,
+ "user": {"uid": 1000, "gid": 1000, "additionalGids": [5, 65534], "umask": 63},
+ "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 100, "hard": 200}],
+ "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL", "CAP_CHOWN"],
+   "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}}
+JSON
+	c=$(vessel exec --process "$BATS_TEST_TMPDIR/proc.json" "$ID" 3</dev/null)
+	g=$(_VESSEL_EXEC_GO_INIT=1 vessel exec --process "$BATS_TEST_TMPDIR/proc.json" "$ID" 3</dev/null)
+	echo "$c"
+	[ "$c" = "$g" ]
+	# and the values are the asked ones
+	[[ "$c" == *"Groups:	5 65534"* ]]
+	[[ "$c" == *"CapAmb:	0000000000000020"* ]]
+	[[ "$c" == *"Seccomp:	2"* ]]
+	[[ "$c" == *"HOME=/home/user"* ]]
+	[[ "$c" == *"$(printf '100\n200\n0077\n/tmp')"* ]]
+	[[ "$c" == *"0 1 2 3 " ]]
+	# --preserve-fds
+	c=$(vessel exec --preserve-fds 1 "$ID" ls /proc/self/fd 3</dev/null | tr '\n' ' ')
+	g=$(_VESSEL_EXEC_GO_INIT=1 vessel exec --preserve-fds 1 "$ID" ls /proc/self/fd 3</dev/null | tr '\n' ' ')
+	[ "$c" = "$g" ]
+	# the same errors
+	for args in "|nosuch" "|/nosuch" "|/etc" "--cwd /nonexistent|true" "--user 1000 --cwd /root/x|true"; do
+		opts=${args%%|*} cmd=${args#*|}
+		# shellcheck disable=SC2086 # split on purpose
+		c=$(vessel exec $opts "$ID" $cmd 2>&1 || true)
+		# shellcheck disable=SC2086
+		g=$(_VESSEL_EXEC_GO_INIT=1 vessel exec $opts "$ID" $cmd 2>&1 || true)
+		echo "C: $c / Go: $g"
+		[ "$c" = "$g" ]
+		[[ "$c" == "vessel: "* ]]
+	done
+}
