@@ -1,8 +1,8 @@
 package libcontainer
 
 import (
-	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -184,20 +184,28 @@ func setUser(u specs.User) error {
 	return nil
 }
 
+// maxPasswd bounds what is read of the container's /etc/passwd.
+const maxPasswd = 1 << 20
+
 // withHome adds HOME from the container's /etc/passwd (or "/") when the
-// spec does not set it, as runc does.
+// spec does not set it, as runc does. The file is the container's: only a
+// regular file is read (a fifo would block exec, /dev/zero never end), and
+// only its first MiB. nsenter/execplan.c does the same for the C path.
 func withHome(env []string, uid uint32) []string {
 	if envValue(env, "HOME", "") != "" {
 		return env
 	}
 	home := "/"
-	if f, err := os.Open("/etc/passwd"); err == nil {
-		s := bufio.NewScanner(f)
-		for s.Scan() {
-			fields := strings.Split(s.Text(), ":")
-			if len(fields) >= 6 && fields[2] == strconv.FormatUint(uint64(uid), 10) && fields[5] != "" {
-				home = fields[5]
-				break
+	if f, err := os.OpenFile("/etc/passwd", os.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0); err == nil {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			data, _ := io.ReadAll(io.LimitReader(f, maxPasswd))
+			want := strconv.FormatUint(uint64(uid), 10)
+			for _, line := range strings.Split(string(data), "\n") {
+				fields := strings.Split(line, ":")
+				if len(fields) >= 6 && fields[2] == want && fields[5] != "" {
+					home = fields[5]
+					break
+				}
 			}
 		}
 		f.Close()

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -109,34 +110,51 @@ static const char *env_value(struct exec_plan *p, const char *key)
 	return found;
 }
 
-/* HOME from the container's /etc/passwd (or "/") unless set, as runc. */
+#define MAX_PASSWD (1 << 20)
+
+/*
+ * HOME from the container's /etc/passwd (or "/") unless set, as runc. The
+ * file is the container's: only a regular file is read (a fifo would block
+ * exec, /dev/zero never end), and only its first MiB; withHome in
+ * libcontainer/process.go does the same for the Go init.
+ */
 static void add_home(struct exec_plan *p)
 {
+	char *entry;
 	const char *home = env_value(p, "HOME");
-	static char line[4096], entry[4096 + 6];
-	char *result = "/";
-	FILE *f;
+	const char *result = "/";
+	char uid[16], *data = NULL, *s, *line;
+	struct stat st;
+	ssize_t n = 0, r;
+	int fd;
 
 	if (home != NULL && home[0] != '\0')
 		return;
-	f = fopen("/etc/passwd", "re");
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		char *fields[7] = { 0 };
-		char *s = line;
-		int n = 0;
+	snprintf(uid, sizeof(uid), "%u", p->uid);
+	fd = open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (data = malloc(MAX_PASSWD + 1)) != NULL) {
+		while (n < MAX_PASSWD && (r = read(fd, data + n, (size_t)(MAX_PASSWD - n))) > 0)
+			n += r;
+		data[n] = '\0';
+		for (s = data; (line = strsep(&s, "\n")) != NULL;) {
+			char *fields[6];
+			int nf = 0;
 
-		line[strcspn(line, "\n")] = '\0';
-		while (n < 7 && (fields[n] = strsep(&s, ":")) != NULL)
-			n++;
-		if (n >= 6 && fields[2][0] != '\0' && strtoul(fields[2], NULL, 10) == p->uid &&
-		    strspn(fields[2], "0123456789") == strlen(fields[2]) && fields[5][0] != '\0') {
-			result = fields[5];
-			break;
+			while (nf < 6 && (fields[nf] = strsep(&line, ":")) != NULL)
+				nf++;
+			if (nf == 6 && strcmp(fields[2], uid) == 0 && fields[5][0] != '\0') {
+				/* the home field ends at the next ':' (strsep put a NUL there) */
+				result = fields[5];
+				break;
+			}
 		}
 	}
-	snprintf(entry, sizeof(entry), "HOME=%s", result);
-	if (f != NULL)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (asprintf(&entry, "HOME=%s", result) < 0)
+		bail("nsenter: exec plan");
+	free(data);
 	plan_env(p, entry);
 }
 

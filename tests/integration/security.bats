@@ -283,3 +283,35 @@ load helpers
 	# the race was on: the swapper kept swapping throughout
 	[ "$(cat "$BATS_TEST_TMPDIR/swaps")" -gt 1000 ]
 }
+
+# The container's /etc/passwd is read by exec (for HOME) inside the
+# container: a fifo there would block exec, /dev/zero would never end.
+# Guards the regular-file check and the 1 MiB bound of withHome
+# (libcontainer/process.go) and add_home (nsenter/execplan.c); both paths.
+@test "a hostile /etc/passwd (fifo, /dev/zero) does not hang exec" {
+	own_rootfs
+	update_config '.process.args = ["sleep", "100"]'
+	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	rm "$BUNDLE/rootfs/etc/passwd"
+	mkfifo "$BUNDLE/rootfs/etc/passwd"
+	run timeout 10 "$VESSEL" --root "$ROOT" exec "$ID" sh -c 'echo $HOME'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+	run timeout 10 env _VESSEL_EXEC_GO_INIT=1 "$VESSEL" --root "$ROOT" exec "$ID" sh -c 'echo $HOME'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+	rm "$BUNDLE/rootfs/etc/passwd"
+	ln -s /dev/zero "$BUNDLE/rootfs/etc/passwd"
+	run timeout 10 "$VESSEL" --root "$ROOT" exec "$ID" sh -c 'echo $HOME'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+	run timeout 10 env _VESSEL_EXEC_GO_INIT=1 "$VESSEL" --root "$ROOT" exec "$ID" sh -c 'echo $HOME'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+	# a 2 MiB file whose matching line lies past the first MiB is not read there
+	head -c 2097152 /dev/zero | tr '\0' 'x' >"$BATS_TEST_TMPDIR/big"
+	rm "$BUNDLE/rootfs/etc/passwd"
+	{ cat "$BATS_TEST_TMPDIR/big"; printf '\nroot:x:0:0:root:/deep:/bin/sh\n'; } >"$BUNDLE/rootfs/etc/passwd"
+	[ "$(vessel exec "$ID" sh -c 'echo $HOME')" = / ]
+	[ "$(_VESSEL_EXEC_GO_INIT=1 vessel exec "$ID" sh -c 'echo $HOME')" = / ]
+}
