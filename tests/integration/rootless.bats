@@ -13,6 +13,10 @@ setup() {
 	chmod 755 "$RDIR"
 	mkdir -p "$RDIR/run" "$RDIR/bundle"
 	cp -a "$SHARED_BUNDLE/rootfs" "$RDIR/bundle/rootfs"
+	# A copy the user can reach, wherever the checkout is (CI may clone
+	# under a directory closed to others).
+	cp "$VESSEL" "$RDIR/vessel"
+	VESSEL=$RDIR/vessel
 	chown -R "$RUID:$RUID" "$RDIR"
 	chmod 700 "$RDIR/run"
 	ID="vt$$-$BATS_TEST_NUMBER"
