@@ -315,3 +315,48 @@ load helpers
 	[ "$(vessel exec "$ID" sh -c 'echo $HOME')" = / ]
 	[ "$(_VESSEL_EXEC_GO_INIT=1 vessel exec "$ID" sh -c 'echo $HOME')" = / ]
 }
+
+# The same attack on an exec whose process the C stub sets up (the plan
+# path, not the Go init): the stub is held still in a frozen sub-cgroup
+# given with --cgroup (v1 freezer, or v2 cgroup.freeze). Guards
+# protectedSelf as used for the plan path of Container.Exec.
+@test "the exec stub's /proc/<pid>/exe cannot be written (C plan path)" {
+	cp "$VESSEL" "$BATS_TEST_TMPDIR/vessel-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")
+	update_config '.process.args = ["sleep", "100"]'
+	vessel_bg run -d --bundle "$BUNDLE" "$ID"
+	cpid=$(vessel state "$ID" | jq -r .pid)
+	if [ -d /sys/fs/cgroup/freezer ]; then
+		held=/sys/fs/cgroup/freezer$(grep -E '^[0-9]+:freezer:' "/proc/$cpid/cgroup" | cut -d: -f3)/held
+		mkdir "$held"
+		echo FROZEN >"$held/freezer.state"
+		sub=freezer:held
+		thaw() { echo THAWED >"$held/freezer.state"; }
+	else
+		held=/sys/fs/cgroup$(grep '^0::' "/proc/$cpid/cgroup" | cut -d: -f3)/held
+		mkdir "$held"
+		echo 1 >"$held/cgroup.freeze"
+		sub=held
+		thaw() { echo 0 >"$held/cgroup.freeze"; }
+	fi
+	"$BATS_TEST_TMPDIR/vessel-copy" --root "$ROOT" exec --cgroup "$sub" "$ID" true \
+		</dev/null >/dev/null 2>&1 &
+	execpid=$!
+	stub=""
+	for _ in $(seq 100); do
+		stub=$(pgrep -P "$execpid" | head -1)
+		[ -n "$stub" ] && grep -q "$stub" "$held/cgroup.procs" && break
+		sleep 0.05
+	done
+	[ -n "$stub" ]
+	# the attacker keeps a handle on the stub's binary...
+	exec 5</proc/$stub/exe
+	thaw
+	wait "$execpid"
+	# ...and writes through it once vessel has exited
+	! sh -c 'echo pwned >> /proc/self/fd/5' 2>/dev/null
+	! sh -c 'printf x | dd of=/proc/self/fd/5 conv=notrunc 2>/dev/null'
+	exec 5<&-
+	[ "$(sha256sum <"$BATS_TEST_TMPDIR/vessel-copy")" = "$before" ]
+	rmdir "$held"
+}
