@@ -27,7 +27,7 @@ func stateRoot(ctx *cli.Context) (string, error) {
 	root := ctx.String("root")
 	// As runc: an unprivileged user without --root keeps state in its own
 	// runtime directory, not in /run, which it cannot write.
-	if !ctx.IsSet("root") && os.Geteuid() != 0 {
+	if !ctx.IsSet("root") && libcontainer.Rootless() {
 		if xdg := os.Getenv("XDG_RUNTIME_DIR"); xdg != "" {
 			root = filepath.Join(xdg, "vessel")
 		}

@@ -328,7 +328,7 @@ func writeIDMaps(pid int, linux *specs.Linux) error {
 	if err := write("uid_map", linux.UIDMappings); err != nil {
 		return err
 	}
-	if rootless() {
+	if Rootless() {
 		path := fmt.Sprintf("/proc/%d/setgroups", pid)
 		if err := os.WriteFile(path, []byte("deny"), 0); err != nil {
 			return fmt.Errorf("linux.gidMappings: deny setgroups: %w", err)

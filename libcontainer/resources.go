@@ -29,7 +29,7 @@ func containerResources(spec *specs.Spec) *specs.LinuxResources {
 		})
 	}
 	r.Devices = devices
-	if rootless() {
+	if Rootless() {
 		// An unprivileged user cannot write device rules (v1 needs
 		// CAP_SYS_ADMIN, v2 BPF programs too), and needs none: in its user
 		// namespace no device node can be made, and those bound from the

@@ -13,17 +13,17 @@ import (
 // without a cgroup (rootless, without a delegated cgroup).
 var errNoCgroup = errors.New("the container has no cgroup: it was created by an unprivileged user without a delegated cgroup")
 
-// rootless reports whether vessel runs as an unprivileged user, where
+// Rootless reports whether vessel runs as an unprivileged user, where
 // creating cgroups, mounting and device nodes depend on what the kernel
-// lets a user namespace do.
-func rootless() bool { return os.Geteuid() != 0 }
+// lets a user namespace do (and state lives in $XDG_RUNTIME_DIR).
+func Rootless() bool { return os.Geteuid() != 0 }
 
 // cgroupOptional decides what a failure to create or join the container's
 // cgroup means. Unprivileged, without a cgroup the user may write, a
 // container that asks for no limits runs without one, as runc does;
 // one that asks for limits fails, naming them.
 func cgroupOptional(err error, spec *specs.Spec) error {
-	if !rootless() || !(errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EROFS)) {
+	if !Rootless() || !(errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EROFS)) {
 		return fmt.Errorf("join cgroup: %w", err)
 	}
 	if f := limitField(spec); f != "" {
@@ -67,7 +67,7 @@ func limitField(spec *specs.Spec) string {
 // other than its own uid and gid (that takes newuidmap(1), which vessel
 // does not use).
 func checkRootless(spec *specs.Spec) error {
-	if !rootless() {
+	if !Rootless() {
 		return nil
 	}
 	return checkRootlessSpec(spec, uint32(os.Geteuid()), uint32(os.Getegid()))
